@@ -1,0 +1,1 @@
+add_library(kindred_data_schema INTERFACE)
