@@ -1,7 +1,8 @@
 // DatasetSchema: a parsed, checked Personalize Avro schema, and the dataset types it serves.
 //
 // ParseAvroSchema() checks everything that can be checked from the schema text alone (Avro
-// syntax, Personalize's supported field types, unions with null, field-count and name limits).
+// syntax, Personalize's supported field types, unions with null, field names and their
+// uniqueness, the categorical/textual attributes).
 // CheckSchemaForDatasetType() adds the rules that depend on the dataset type (record name,
 // required and reserved fields and their types), because Personalize only learns the type when
 // a dataset is created with the schema.
@@ -27,6 +28,9 @@ std::optional<DatasetType> ParseDatasetType(std::string_view name);
 
 enum class FieldType { kString, kInt, kLong, kFloat, kDouble, kBoolean };
 
+// The Avro spelling: "string", "int", "long", "float", "double", "boolean".
+std::string_view FieldTypeName(FieldType type);
+
 struct SchemaField {
   std::string name;
   FieldType type = FieldType::kString;
@@ -47,7 +51,10 @@ struct DatasetSchema {
 // Errors are kInvalidInput with a message naming the offending field.
 Result<DatasetSchema> ParseAvroSchema(std::string_view avro_json);
 
-// Checks that `schema` may back a dataset of `type`. Errors are kInvalidInput.
+// Checks that `schema` may back a dataset of `type` in a custom dataset group: record name,
+// required fields, reserved keywords and their types, metadata-field counts. The rules and the
+// guide pages they come from are listed in docs/schemas.md. Errors are kInvalidInput and name
+// the offending field.
 Status CheckSchemaForDatasetType(const DatasetSchema& schema, DatasetType type);
 
 }  // namespace kindred

@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace kindred {
 
 struct HttpRequest {
@@ -46,5 +48,16 @@ struct HttpResponse {
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers
   std::string body;
 };
+
+// An AWS-style error: JSON body {"__type": type, "message": message} with the given HTTP status and an
+// `x-amzn-ErrorType` header, as AWS JSON 1.1 and rest-json services send them.
+inline HttpResponse ErrorResponse(int http_status, std::string_view type, std::string_view message) {
+  HttpResponse r;
+  r.status = http_status;
+  r.headers.emplace_back("x-amzn-ErrorType", std::string(type));
+  r.body = nlohmann::json{{"__type", type}, {"message", message}}.dump(
+      -1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return r;
+}
 
 }  // namespace kindred

@@ -50,6 +50,12 @@ class WriteBatch {
     ops_.push_back({Op::Kind::kDeletePrefix, std::string(prefix), {}});
   }
 
+  // Appends every op of `other`, after this batch's own.
+  void Append(const WriteBatch& other) {
+    ops_.insert(ops_.end(), other.ops_.begin(), other.ops_.end());
+    bytes_ += other.bytes_;
+  }
+
   const std::vector<Op>& ops() const { return ops_; }
   size_t ApproximateBytes() const { return bytes_; }
   bool empty() const { return ops_.empty(); }

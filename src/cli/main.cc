@@ -1,0 +1,29 @@
+// kindred: a self-hosted recommendation engine that speaks the Amazon Personalize API.
+// This file only parses the command line and hands over to one subcommand.
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "cli/serve_command.h"
+
+#ifndef KINDRED_VERSION
+#define KINDRED_VERSION "0.0.0"
+#endif
+
+int main(int argc, char** argv) {
+  CLI::App app("kindred: a self-hosted recommendation engine with the Amazon Personalize API");
+  app.require_subcommand(1);
+  spdlog::set_default_logger(spdlog::stderr_color_mt("kindred"));
+
+  app.add_subcommand("version", "Print the version")->callback([] {
+    std::cout << "kindred " << KINDRED_VERSION << std::endl;
+  });
+  kindred::ServeOptions serve;
+  CLI::App* serve_cmd = kindred::AddServeCommand(app, serve);
+
+  CLI11_PARSE(app, argc, argv);
+  if (serve_cmd->parsed()) return kindred::RunServe(serve);
+  return 0;
+}

@@ -1,0 +1,51 @@
+#include "resources/control_plane.h"
+
+#include "resources/dataset_group_ops.h"
+#include "resources/dataset_ops.h"
+#include "resources/import_job_ops.h"
+#include "resources/lifecycle.h"
+#include "resources/resource_tree_ops.h"
+#include "resources/schema_ops.h"
+#include "resources/tag_ops.h"
+
+namespace kindred {
+
+ControlPlane::ControlPlane(KvStore& store, const Clock& clock, ControlPlaneOptions options)
+    : store_(store),
+      registry_(store),
+      datasets_(store),
+      lifecycle_("lifecycle", 1),
+      imports_("import", options.import_workers) {
+  ctx_.reset(new ResourceContext{store_, registry_, datasets_, lifecycle_, imports_, clock,
+                                 ArnFactory(options.region, options.account_id), options});
+  RegisterSchemaOps(*ctx_, operations_);
+  RegisterDatasetGroupOps(*ctx_, operations_);
+  RegisterDatasetOps(*ctx_, operations_);
+  RegisterImportJobOps(*ctx_, operations_);
+  RegisterTagOps(*ctx_, operations_);
+  RegisterResourceTreeOps(*ctx_, operations_);
+}
+
+ControlPlane::~ControlPlane() { Shutdown(); }
+
+Status ControlPlane::Start() {
+  KINDRED_RETURN_IF_ERROR(registry_.Load());
+  KINDRED_RETURN_IF_ERROR(datasets_.CollectGarbage());
+  RecoverAfterRestart(*ctx_);
+  return Status::Ok();
+}
+
+void ControlPlane::Shutdown() {
+  imports_.Shutdown();
+  lifecycle_.Shutdown();
+}
+
+void ControlPlane::WaitIdle() {
+  // An import may queue lifecycle work and vice versa; drain until both stay idle.
+  for (int i = 0; i < 3; ++i) {
+    imports_.Drain();
+    lifecycle_.Drain();
+  }
+}
+
+}  // namespace kindred

@@ -1,0 +1,47 @@
+// ControlPlane: the Personalize control-plane resources of one kindred server, on one KvStore.
+//
+// Owns the resource registry, the dataset store and the background runners, recovers
+// half-finished work at Start(), and exposes every implemented operation as an OperationTable
+// for the protocol layer to serve.
+//
+//   ControlPlane cp(store, SystemClock::Get(), options);
+//   KINDRED_RETURN_IF_ERROR(cp.Start());
+//   for (auto& [name, handler] : cp.operations()) dispatcher.Register(name, handler);
+//   ...
+//   cp.Shutdown();  // stops background jobs; an import still running is marked interrupted
+//
+// Thread-safety: Start and Shutdown from one thread; operations() handlers from any thread
+// between them.
+#pragma once
+
+#include <memory>
+
+#include "resources/operation_table.h"
+#include "resources/resource_context.h"
+
+namespace kindred {
+
+class ControlPlane {
+ public:
+  ControlPlane(KvStore& store, const Clock& clock, ControlPlaneOptions options);
+  ~ControlPlane();
+
+  Status Start();
+  void Shutdown();
+
+  const OperationTable& operations() const { return operations_; }
+
+  // Waits until no background job is queued or running (tests).
+  void WaitIdle();
+
+ private:
+  KvStore& store_;
+  ResourceRegistry registry_;
+  DatasetStore datasets_;
+  JobRunner lifecycle_;
+  JobRunner imports_;
+  std::unique_ptr<ResourceContext> ctx_;
+  OperationTable operations_;
+};
+
+}  // namespace kindred

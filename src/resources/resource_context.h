@@ -1,0 +1,43 @@
+// ResourceContext: what the control-plane operation families share — the registry, the dataset
+// store, the background runners, the clock, ARN construction and server options.
+//
+// Thread-safety: the members are themselves thread-safe; the struct is built once at start-up
+// and only read afterwards.
+#pragma once
+
+#include <mutex>
+#include <string>
+
+#include "common/clock.h"
+#include "data/data_location.h"
+#include "data/dataset_store.h"
+#include "resources/arn.h"
+#include "resources/job_runner.h"
+#include "resources/resource_registry.h"
+
+namespace kindred {
+
+struct ControlPlaneOptions {
+  std::string region = "us-east-1";
+  std::string account_id = "123456789012";
+  DataLocationOptions data_location;      // where s3:// locations are read from
+  double import_max_invalid_fraction = 0.10;
+  bool import_strict = false;             // any row-level problem fails an import
+  size_t import_workers = 2;              // imports running at the same time
+};
+
+struct ResourceContext {
+  KvStore& store;
+  ResourceRegistry& registry;
+  DatasetStore& datasets;
+  JobRunner& lifecycle;  // quick status transitions and deletions
+  JobRunner& imports;    // long-running import jobs
+  const Clock& clock;
+  ArnFactory arns;
+  ControlPlaneOptions options;
+  // Held by operations that check or change links between resources (create a child, delete a
+  // parent), so a check and the change it guards cannot interleave with another's.
+  std::mutex structure_mu;
+};
+
+}  // namespace kindred
