@@ -6,6 +6,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "cli/import_command.h"
 #include "cli/serve_command.h"
 
 #ifndef KINDRED_VERSION
@@ -23,7 +24,11 @@ int main(int argc, char** argv) {
   kindred::ServeOptions serve;
   CLI::App* serve_cmd = kindred::AddServeCommand(app, serve);
 
+  kindred::ImportCommandOptions import;
+  CLI::App* import_cmd = kindred::AddImportCommand(app, import);
+
   CLI11_PARSE(app, argc, argv);
   if (serve_cmd->parsed()) return kindred::RunServe(serve);
+  if (import_cmd->parsed()) return kindred::RunImport(import);
   return 0;
 }

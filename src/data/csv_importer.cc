@@ -288,22 +288,24 @@ nlohmann::json ImportReportToJson(const ImportReport& report) {
           {"problems", std::move(problems)}};
 }
 
-std::string FormatImportReport(const ImportReport& report) {
-  std::string out = "Rows read: " + std::to_string(report.rows_read) +
-                    ", imported: " + std::to_string(report.rows_imported) +
-                    ", skipped: " + std::to_string(report.rows_skipped) +
-                    ", values stored as null: " + std::to_string(report.values_nulled) + "\n";
-  if (!report.ignored_columns.empty()) {
+std::string FormatImportReport(const nlohmann::json& report) {
+  auto count = [&](const char* key) { return std::to_string(report.value(key, int64_t{0})); };
+  std::string out = "Rows read: " + count("rowsRead") + ", imported: " + count("rowsImported") +
+                    ", skipped: " + count("rowsSkipped") +
+                    ", values stored as null: " + count("valuesNulled") + "\n";
+  const nlohmann::json ignored = report.value("ignoredColumns", nlohmann::json::array());
+  if (!ignored.empty()) {
     out += "Columns not in the schema (ignored):";
-    for (const std::string& c : report.ignored_columns) out += " " + c;
+    for (const auto& c : ignored) out += " " + c.get<std::string>();
     out += "\n";
   }
-  if (!report.problems.empty()) {
+  const nlohmann::json problems = report.value("problems", nlohmann::json::array());
+  if (!problems.empty()) {
     out += "Problems (first " + std::to_string(kMaxReportedProblems) + " at most):\n";
-    for (const ImportProblem& p : report.problems) {
-      out += "  " + p.file + " row " + std::to_string(p.row);
-      if (!p.column.empty()) out += ", column " + p.column;
-      out += ": " + p.reason + "\n";
+    for (const auto& p : problems) {
+      out += "  " + p.value("file", "") + " row " + std::to_string(p.value("row", int64_t{0}));
+      if (!p.value("column", "").empty()) out += ", column " + p.value("column", "");
+      out += ": " + p.value("reason", "") + "\n";
     }
   }
   return out;

@@ -86,7 +86,8 @@ ImportOutcome ImportCsvFiles(const std::vector<std::string>& files, const Datase
 //  "problems":[{"file":..,"row":..,"column":..,"reason":..}]}
 nlohmann::json ImportReportToJson(const ImportReport& report);
 
-// A multi-line human summary of `report` for the CLI.
-std::string FormatImportReport(const ImportReport& report);
+// A multi-line human summary, for the CLI, of a report in the JSON form above (the form the API
+// returns, so the CLI prints exactly what a client of the server sees).
+std::string FormatImportReport(const nlohmann::json& report);
 
 }  // namespace kindred

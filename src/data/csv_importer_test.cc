@@ -293,7 +293,7 @@ TEST_F(CsvImporterTest, ReportRendersAsJsonAndText) {
                                      f +
                                      R"(","row":2,"column":"YEAR",
       "reason":"\"x\" is not a valid int; stored as null"}]})"));
-  EXPECT_EQ(FormatImportReport(out.report),
+  EXPECT_EQ(FormatImportReport(j),
             "Rows read: 1, imported: 1, skipped: 0, values stored as null: 1\n"
             "Columns not in the schema (ignored): EXTRA\n"
             "Problems (first 20 at most):\n"
