@@ -174,19 +174,7 @@ void DatasetStore::SegmentWriter::Abort() {
 }
 
 Status DatasetStore::SegmentWriter::Append(const Row& row) {
-  std::vector<FieldRef> refs;
-  refs.reserve(row.values.size());
-  for (const FieldValue& v : row.values) {
-    refs.push_back(std::visit(
-        [](const auto& x) -> FieldRef {
-          if constexpr (std::is_same_v<std::decay_t<decltype(x)>, std::string>) {
-            return std::string_view(x);
-          } else {
-            return x;
-          }
-        },
-        v));
-  }
+  std::vector<FieldRef> refs = RefsOf(row);
   return CheckAndEncode(refs);
 }
 

@@ -66,6 +66,23 @@ void EncodeRow(std::span<const FieldRef> values, std::string* out) {
   for (const FieldRef& v : values) std::visit(Encoder{out}, v);
 }
 
+std::vector<FieldRef> RefsOf(const Row& row) {
+  std::vector<FieldRef> refs;
+  refs.reserve(row.values.size());
+  for (const FieldValue& v : row.values) {
+    refs.push_back(std::visit(
+        [](const auto& x) -> FieldRef {
+          if constexpr (std::is_same_v<std::decay_t<decltype(x)>, std::string>) {
+            return std::string_view(x);
+          } else {
+            return x;
+          }
+        },
+        v));
+  }
+  return refs;
+}
+
 void EncodeRow(const Row& row, std::string* out) {
   for (const FieldValue& v : row.values) std::visit(Encoder{out}, v);
 }

@@ -37,6 +37,9 @@ struct Row {
   bool operator==(const Row&) const = default;
 };
 
+// Views of a row's values: strings borrowed from `row`, which must outlive the result.
+std::vector<FieldRef> RefsOf(const Row& row);
+
 // Appends the encoding of `values` to `*out`.
 void EncodeRow(std::span<const FieldRef> values, std::string* out);
 void EncodeRow(const Row& row, std::string* out);

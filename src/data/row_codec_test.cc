@@ -45,18 +45,7 @@ TEST(RowCodecTest, ConsecutiveRowsDecodeInOrderReusingTheRow) {
 
 TEST(RowCodecTest, BorrowedValuesEncodeLikeOwnedOnes) {
   Row row = Sample();
-  std::vector<FieldRef> refs;
-  for (const FieldValue& v : row.values) {
-    refs.push_back(std::visit(
-        [](const auto& x) -> FieldRef {
-          if constexpr (std::is_same_v<std::decay_t<decltype(x)>, std::string>) {
-            return std::string_view(x);
-          } else {
-            return x;
-          }
-        },
-        v));
-  }
+  std::vector<FieldRef> refs = RefsOf(row);
   std::string owned, borrowed;
   EncodeRow(row, &owned);
   EncodeRow(refs, &borrowed);
