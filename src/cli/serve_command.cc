@@ -50,6 +50,16 @@ CLI::App* AddServeCommand(CLI::App& app, ServeOptions& o) {
                   "An import fails when more than this fraction of its rows is invalid")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--max-dataset-groups", o.max_dataset_groups,
+                  "Quota on dataset groups; creating more fails with LimitExceededException")
+      ->capture_default_str()
+      ->check(CLI::Range(size_t{1}, size_t{1000000}));
+  cmd->add_option("--lifecycle-delay-ms", o.lifecycle_delay_ms,
+                  "Wait before each status transition (CREATE PENDING -> CREATE IN_PROGRESS -> "
+                  "ACTIVE), as Personalize takes time to provision; lets clients test their "
+                  "waiting loops")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{0}, int64_t{600000}));
   return cmd;
 }
 
@@ -94,6 +104,8 @@ int RunServe(const ServeOptions& o) {
   cp_options.account_id = o.account_id;
   cp_options.data_location.s3_root = s3_root;
   cp_options.import_max_invalid_fraction = o.import_max_invalid_fraction;
+  cp_options.max_dataset_groups = o.max_dataset_groups;
+  cp_options.lifecycle_delay = std::chrono::milliseconds(o.lifecycle_delay_ms);
   ControlPlane control_plane(**store, SystemClock::Get(), cp_options);
   if (Status s = control_plane.Start(); !s.ok()) return Fail("recovering resources", s);
 

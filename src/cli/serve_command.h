@@ -26,6 +26,8 @@ struct ServeOptions {
   size_t threads = 2;
   size_t body_limit = 8 * 1024 * 1024;
   double import_max_invalid_fraction = 0.10;
+  size_t max_dataset_groups = 500;
+  int64_t lifecycle_delay_ms = 0;
 };
 
 // Adds the `serve` subcommand's flags to `app`, bound to `options`.

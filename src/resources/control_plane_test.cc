@@ -33,11 +33,10 @@ class ControlPlaneTest : public ::testing::Test {
     Stop();
     fs::remove_all(dir_);
   }
-  void Start() {
+  void Start(ControlPlaneOptions o = {}) {
     auto s = RocksDbKvStore::Open((dir_ / "db").string());
     ASSERT_TRUE(s.ok()) << s.status().message();
     store_ = std::move(s).value();
-    ControlPlaneOptions o;
     o.data_location.s3_root = (dir_ / "s3").string();
     cp_ = std::make_unique<ControlPlane>(*store_, SystemClock::Get(), o);
     ASSERT_TRUE(cp_->Start().ok());
@@ -218,6 +217,47 @@ TEST_F(ControlPlaneTest, PaginationWalksEveryGroupOnceAndRejectsForeignTokens) {
   EXPECT_EQ(pages, 3);
   EXPECT_EQ(seen, (std::vector<std::string>{"g0", "g1", "g2", "g3", "g4"}));
   EXPECT_EQ(Code("ListDatasetGroups", {{"nextToken", "garbage"}}), StatusCode::kInvalidNextToken);
+}
+
+TEST_F(ControlPlaneTest, DatasetGroupQuotaIsEnforced) {
+  Stop();
+  ControlPlaneOptions o;
+  o.max_dataset_groups = 2;
+  Start(o);
+  Ok("CreateDatasetGroup", {{"name", "a"}});
+  Ok("CreateDatasetGroup", {{"name", "b"}});
+  Result<json> third = Call("CreateDatasetGroup", {{"name", "c"}});
+  EXPECT_EQ(third.status().code(), StatusCode::kLimitExceeded);
+  EXPECT_NE(third.status().message().find("2 dataset groups"), std::string::npos);
+}
+
+TEST_F(ControlPlaneTest, ChildrenWaitForTheirParentToBeActive) {
+  Stop();
+  ControlPlaneOptions o;
+  o.lifecycle_delay = std::chrono::milliseconds(300);
+  Start(o);
+  std::string schema =
+      Ok("CreateSchema", {{"name", "s"}, {"schema", kInteractionsSchema}})["schemaArn"];
+  std::string group = Ok("CreateDatasetGroup", {{"name", "slow"}})["datasetGroupArn"];
+  EXPECT_EQ(Ok("DescribeDatasetGroup", {{"datasetGroupArn", group}})["datasetGroup"]["status"],
+            "CREATE PENDING");
+  json dataset = {{"name", "d"},
+                  {"schemaArn", schema},
+                  {"datasetGroupArn", group},
+                  {"datasetType", "Interactions"}};
+  Result<json> early = Call("CreateDataset", dataset);
+  EXPECT_EQ(early.status().code(), StatusCode::kInUse);
+  EXPECT_NE(early.status().message().find("CREATE PENDING"), std::string::npos);
+  cp_->WaitIdle();
+  EXPECT_EQ(Ok("DescribeDatasetGroup", {{"datasetGroupArn", group}})["datasetGroup"]["status"],
+            "ACTIVE");
+  std::string arn = Ok("CreateDataset", dataset)["datasetArn"];
+  WriteFile("bucket/a.csv", "USER_ID,ITEM_ID,TIMESTAMP\nu1,i1,100\n");
+  EXPECT_EQ(Code("CreateDatasetImportJob",
+                 {{"jobName", "early"},
+                  {"datasetArn", arn},
+                  {"dataSource", {{"dataLocation", "s3://bucket/a.csv"}}}}),
+            StatusCode::kInUse);
 }
 
 TEST_F(ControlPlaneTest, TagsAreMergedLimitedAndRemoved) {

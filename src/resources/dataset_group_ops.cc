@@ -29,6 +29,14 @@ Result<nlohmann::json> Create(ResourceContext& ctx, const nlohmann::json& in) {
   nlohmann::json out = {{"datasetGroupArn", r.arn}};
   if (r.body.contains("domain")) out["domain"] = r.body["domain"];
   std::string arn = r.arn;
+  std::lock_guard lock(ctx.structure_mu);
+  size_t existing = ctx.registry.List(resource_type::kDatasetGroup).size();
+  if (existing >= ctx.options.max_dataset_groups) {
+    return Status::LimitExceeded("This server allows at most " +
+                                 std::to_string(ctx.options.max_dataset_groups) +
+                                 " dataset groups (kindred serve --max-dataset-groups); delete "
+                                 "one or raise the limit");
+  }
   Status s = ctx.registry.Create(std::move(r));
   if (s.code() == StatusCode::kAlreadyExists) {
     return Status::AlreadyExists("A dataset group named " + *name + " already exists (" + arn +

@@ -151,7 +151,7 @@ Result<nlohmann::json> List(ResourceContext& ctx, const nlohmann::json& in) {
 }  // namespace
 
 void ScheduleImport(ResourceContext& ctx, const std::string& job_arn) {
-  ctx.imports.Submit([&ctx, job_arn] { RunImport(ctx, job_arn); });
+  ctx.imports.Submit([&ctx, job_arn] { RunImport(ctx, job_arn); }, ctx.options.lifecycle_delay);
 }
 
 void RegisterImportJobOps(ResourceContext& ctx, OperationTable& table) {

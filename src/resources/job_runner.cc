@@ -13,13 +13,13 @@ JobRunner::JobRunner(std::string name, size_t workers) : name_(std::move(name)) 
 
 JobRunner::~JobRunner() { Shutdown(); }
 
-bool JobRunner::Submit(std::function<void()> job) {
+bool JobRunner::Submit(std::function<void()> job, std::chrono::milliseconds delay) {
   {
     std::lock_guard lock(mu_);
     if (shut_down_) return false;
-    queue_.push_back(std::move(job));
+    queue_.emplace(Clock::now() + delay, std::move(job));
   }
-  cv_.notify_one();
+  cv_.notify_all();  // a sooner job may have to wake a worker waiting for a later one
   return true;
 }
 
@@ -47,10 +47,18 @@ void JobRunner::WorkerLoop() {
     std::function<void()> job;
     {
       std::unique_lock lock(mu_);
-      cv_.wait(lock, [&] { return shut_down_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // shut down and nothing left to run
-      job = std::move(queue_.front());
-      queue_.pop_front();
+      for (;;) {
+        if (shut_down_) return;  // Shutdown() cleared the queue
+        if (queue_.empty()) {
+          cv_.wait(lock);
+        } else if (queue_.begin()->first > Clock::now()) {
+          cv_.wait_until(lock, queue_.begin()->first);
+        } else {
+          break;
+        }
+      }
+      job = std::move(queue_.begin()->second);
+      queue_.erase(queue_.begin());
       ++running_;
     }
     try {

@@ -1,7 +1,8 @@
 // JobRunner: a fixed pool of worker threads that runs background work (resource lifecycle
 // transitions, imports, later training) so that request handlers never block on it.
 //
-// Jobs run in submission order, at most `workers` at a time. Shutdown() stops accepting jobs,
+// Jobs run in order of their start time (submission order among equal times), at most
+// `workers` at a time; a delayed job waits without holding a worker. Shutdown() stops accepting jobs,
 // raises the stop flag that long jobs poll (StopRequested / stop_flag) and joins the workers;
 // jobs still queued are dropped, and recovery at the next start deals with their resources.
 //
@@ -10,9 +11,10 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
-#include <deque>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -25,8 +27,10 @@ class JobRunner {
   JobRunner(std::string name, size_t workers);
   ~JobRunner();  // calls Shutdown()
 
-  // Queues `job`; returns false (and drops it) after Shutdown() began.
-  bool Submit(std::function<void()> job);
+  // Queues `job` to start once `delay` has passed; returns false (and drops it) after
+  // Shutdown() began.
+  bool Submit(std::function<void()> job,
+              std::chrono::milliseconds delay = std::chrono::milliseconds(0));
 
   bool StopRequested() const { return stop_.load(); }
   // The flag long-running jobs poll to give up early when the server stops.
@@ -44,7 +48,8 @@ class JobRunner {
   std::mutex mu_;
   std::condition_variable cv_;
   std::condition_variable idle_cv_;
-  std::deque<std::function<void()>> queue_;  // GUARDED_BY(mu_)
+  using Clock = std::chrono::steady_clock;
+  std::multimap<Clock::time_point, std::function<void()>> queue_;  // GUARDED_BY(mu_)
   size_t running_ = 0;                       // GUARDED_BY(mu_)
   bool shut_down_ = false;                   // GUARDED_BY(mu_)
   std::vector<std::thread> workers_;

@@ -24,25 +24,39 @@ Status RequireActive(const Resource& r, std::string_view what) {
                        "); wait until it is ACTIVE");
 }
 
-void ScheduleActivation(ResourceContext& ctx, const std::string& arn) {
-  ctx.lifecycle.Submit([&ctx, arn] {
-    for (std::string_view next : {status::kCreateInProgress, status::kActive}) {
-      Status s = ctx.registry.Update(arn, [&](Resource& r) {
-        std::string current = StatusOf(r);
-        if (current != status::kCreatePending && current != status::kCreateInProgress) {
-          return Status::InUse("no longer being created");  // deleted meanwhile: leave it be
-        }
-        SetStatus(r, next, ctx.clock);
-        return Status::Ok();
-      });
-      if (!s.ok()) {
-        if (s.code() != StatusCode::kInUse && s.code() != StatusCode::kNotFound) {
-          spdlog::error("activating {}: {}", arn, s.message());
-        }
-        return;
-      }
+namespace {
+
+// Moves a resource being created one step on (CREATE PENDING -> CREATE IN_PROGRESS -> ACTIVE)
+// and queues the next step; stops quietly if the resource left the creation path meanwhile.
+void ActivationStep(ResourceContext& ctx, const std::string& arn) {
+  bool done = false;
+  Status s = ctx.registry.Update(arn, [&](Resource& r) {
+    std::string current = StatusOf(r);
+    if (current == status::kCreatePending) {
+      SetStatus(r, status::kCreateInProgress, ctx.clock);
+    } else if (current == status::kCreateInProgress) {
+      SetStatus(r, status::kActive, ctx.clock);
+      done = true;
+    } else {
+      return Status::InUse("no longer being created");  // deleted meanwhile: leave it be
     }
+    return Status::Ok();
   });
+  if (!s.ok()) {
+    if (s.code() != StatusCode::kInUse && s.code() != StatusCode::kNotFound) {
+      spdlog::error("activating {}: {}", arn, s.message());
+    }
+    return;
+  }
+  if (!done) {
+    ctx.lifecycle.Submit([&ctx, arn] { ActivationStep(ctx, arn); }, ctx.options.lifecycle_delay);
+  }
+}
+
+}  // namespace
+
+void ScheduleActivation(ResourceContext& ctx, const std::string& arn) {
+  ctx.lifecycle.Submit([&ctx, arn] { ActivationStep(ctx, arn); }, ctx.options.lifecycle_delay);
 }
 
 Status DeleteNow(ResourceContext& ctx, const Resource& r) {
@@ -62,12 +76,14 @@ Status ScheduleDeletion(ResourceContext& ctx, const std::string& arn) {
     SetStatus(r, status::kDeletePending, ctx.clock);
     return Status::Ok();
   }));
-  ctx.lifecycle.Submit([&ctx, arn] {
-    Result<Resource> r = ctx.registry.Get(arn);
-    if (!r.ok()) return;
-    Status s = DeleteNow(ctx, *r);
-    if (!s.ok()) spdlog::error("deleting {}: {}", arn, s.message());
-  });
+  ctx.lifecycle.Submit(
+      [&ctx, arn] {
+        Result<Resource> r = ctx.registry.Get(arn);
+        if (!r.ok()) return;
+        Status s = DeleteNow(ctx, *r);
+        if (!s.ok()) spdlog::error("deleting {}: {}", arn, s.message());
+      },
+      ctx.options.lifecycle_delay);
   return Status::Ok();
 }
 

@@ -5,6 +5,7 @@
 // and only read afterwards.
 #pragma once
 
+#include <chrono>
 #include <mutex>
 #include <string>
 
@@ -24,6 +25,10 @@ struct ControlPlaneOptions {
   double import_max_invalid_fraction = 0.10;
   bool import_strict = false;             // any row-level problem fails an import
   size_t import_workers = 2;              // imports running at the same time
+  size_t max_dataset_groups = 500;        // quota: more is refused with LimitExceededException
+  // Wait before each asynchronous status transition, as Personalize takes time to provision;
+  // 0 makes transitions immediate. Lets clients test their waiting loops.
+  std::chrono::milliseconds lifecycle_delay{0};
 };
 
 struct ResourceContext {
