@@ -51,8 +51,9 @@ void JobRunner::WorkerLoop() {
         if (shut_down_) return;  // Shutdown() cleared the queue
         if (queue_.empty()) {
           cv_.wait(lock);
-        } else if (queue_.begin()->first > Clock::now()) {
-          cv_.wait_until(lock, queue_.begin()->first);
+        } else if (Clock::time_point next = queue_.begin()->first; next > Clock::now()) {
+          // A copy: the queue's node may be erased (Shutdown) while this thread waits.
+          cv_.wait_until(lock, next);
         } else {
           break;
         }
