@@ -6,6 +6,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "cli/evaluate_command.h"
 #include "cli/import_command.h"
 #include "cli/serve_command.h"
 
@@ -27,8 +28,12 @@ int main(int argc, char** argv) {
   kindred::ImportCommandOptions import;
   CLI::App* import_cmd = kindred::AddImportCommand(app, import);
 
+  kindred::EvaluateOptions evaluate;
+  CLI::App* evaluate_cmd = kindred::AddEvaluateCommand(app, evaluate);
+
   CLI11_PARSE(app, argc, argv);
   if (serve_cmd->parsed()) return kindred::RunServe(serve);
   if (import_cmd->parsed()) return kindred::RunImport(import);
+  if (evaluate_cmd->parsed()) return kindred::RunEvaluate(evaluate);
   return 0;
 }

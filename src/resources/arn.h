@@ -1,6 +1,8 @@
 // ARNs of kindred's resources, in Amazon Personalize's format:
 //   arn:aws:personalize:<region>:<account>:<resource-type>/<resource-path>
-// e.g. schema/clicks, dataset-group/shop, dataset/shop/INTERACTIONS, dataset-import-job/load-1.
+// e.g. schema/clicks, dataset-group/shop, dataset/shop/INTERACTIONS, dataset-import-job/load-1,
+// solution/shop-sims, and a solution version solution/shop-sims/1a2b3c4d (its solution's path
+// plus 8 hex digits, as Personalize writes them).
 //
 // Thread-safety: ArnFactory is immutable after construction; ParseArn is a pure function.
 #pragma once
@@ -17,6 +19,9 @@ inline constexpr std::string_view kSchema = "schema";
 inline constexpr std::string_view kDatasetGroup = "dataset-group";
 inline constexpr std::string_view kDataset = "dataset";
 inline constexpr std::string_view kDatasetImportJob = "dataset-import-job";
+inline constexpr std::string_view kSolution = "solution";
+// Registry type of solution versions; their ARNs use the "solution" type (see above).
+inline constexpr std::string_view kSolutionVersion = "solution-version";
 }  // namespace resource_type
 
 class ArnFactory {

@@ -4,8 +4,11 @@
 #include "resources/dataset_ops.h"
 #include "resources/import_job_ops.h"
 #include "resources/lifecycle.h"
+#include "resources/recipe_ops.h"
 #include "resources/resource_tree_ops.h"
 #include "resources/schema_ops.h"
+#include "resources/solution_ops.h"
+#include "resources/solution_version_ops.h"
 #include "resources/tag_ops.h"
 
 namespace kindred {
@@ -15,8 +18,10 @@ ControlPlane::ControlPlane(KvStore& store, const Clock& clock, ControlPlaneOptio
       registry_(store),
       datasets_(store),
       lifecycle_("lifecycle", 1),
-      imports_("import", options.import_workers) {
-  ctx_.reset(new ResourceContext{store_, registry_, datasets_, lifecycle_, imports_, clock,
+      imports_("import", options.import_workers),
+      training_("training", 1) {
+  ctx_.reset(new ResourceContext{store_, registry_, datasets_, lifecycle_, imports_, training_,
+                                 training_cancels_, clock,
                                  ArnFactory(options.region, options.account_id), options});
   RegisterSchemaOps(*ctx_, operations_);
   RegisterDatasetGroupOps(*ctx_, operations_);
@@ -24,6 +29,9 @@ ControlPlane::ControlPlane(KvStore& store, const Clock& clock, ControlPlaneOptio
   RegisterImportJobOps(*ctx_, operations_);
   RegisterTagOps(*ctx_, operations_);
   RegisterResourceTreeOps(*ctx_, operations_);
+  RegisterRecipeOps(*ctx_, operations_);
+  RegisterSolutionOps(*ctx_, operations_);
+  RegisterSolutionVersionOps(*ctx_, operations_);
 }
 
 ControlPlane::~ControlPlane() { Shutdown(); }
@@ -36,13 +44,16 @@ Status ControlPlane::Start() {
 }
 
 void ControlPlane::Shutdown() {
+  training_cancels_.CancelAll();
+  training_.Shutdown();
   imports_.Shutdown();
   lifecycle_.Shutdown();
 }
 
 void ControlPlane::WaitIdle() {
-  // An import may queue lifecycle work and vice versa; drain until both stay idle.
+  // An import may queue lifecycle work and vice versa; drain until all stay idle.
   for (int i = 0; i < 3; ++i) {
+    training_.Drain();
     imports_.Drain();
     lifecycle_.Drain();
   }

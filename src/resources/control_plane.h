@@ -8,7 +8,8 @@
 //   KINDRED_RETURN_IF_ERROR(cp.Start());
 //   for (auto& [name, handler] : cp.operations()) dispatcher.Register(name, handler);
 //   ...
-//   cp.Shutdown();  // stops background jobs; an import still running is marked interrupted
+//   cp.Shutdown();  // stops background jobs; an import or training still running is marked
+//                   // interrupted
 //
 // Thread-safety: Start and Shutdown from one thread; operations() handlers from any thread
 // between them.
@@ -40,6 +41,8 @@ class ControlPlane {
   DatasetStore datasets_;
   JobRunner lifecycle_;
   JobRunner imports_;
+  JobRunner training_;
+  CancelFlags training_cancels_;
   std::unique_ptr<ResourceContext> ctx_;
   OperationTable operations_;
 };

@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include "resources/import_job_ops.h"
+#include "resources/model_store.h"
+#include "resources/training_job.h"
 
 namespace kindred {
 
@@ -67,6 +69,16 @@ Status DeleteNow(ResourceContext& ctx, const Resource& r) {
     }
     KINDRED_RETURN_IF_ERROR(ctx.datasets.Drop(r.arn));
   }
+  if (r.type == resource_type::kSolution) {
+    for (const Resource& version : ctx.registry.Children(r.arn)) {
+      KINDRED_RETURN_IF_ERROR(DeleteNow(ctx, version));
+    }
+  }
+  if (r.type == resource_type::kSolutionVersion) {
+    WriteBatch batch;
+    AddModelDeletion(r.arn, &batch);
+    KINDRED_RETURN_IF_ERROR(ctx.store.Write(batch, /*durable=*/true));
+  }
   Status s = ctx.registry.Erase(r.arn);
   return s.code() == StatusCode::kNotFound ? Status::Ok() : s;
 }
@@ -105,6 +117,19 @@ void RecoverAfterRestart(ResourceContext& ctx) {
           return Status::Ok();
         });
         if (!st.ok()) spdlog::error("recovering import {}: {}", r.arn, st.message());
+      }
+    } else if (r.type == resource_type::kSolutionVersion) {
+      if (s == status::kCreatePending) {
+        ScheduleTraining(ctx, r.arn);
+      } else if (s == status::kCreateInProgress || s == status::kCreateStopping) {
+        Status st = ctx.registry.Update(r.arn, [&](Resource& v) {
+          SetStatus(v, status::kCreateFailed, ctx.clock);
+          v.body["failureReason"] =
+              "The training was interrupted because the server stopped while it ran. Create a "
+              "new solution version to retry.";
+          return Status::Ok();
+        });
+        if (!st.ok()) spdlog::error("recovering training {}: {}", r.arn, st.message());
       }
     } else if (s == status::kCreatePending || s == status::kCreateInProgress) {
       ScheduleActivation(ctx, r.arn);

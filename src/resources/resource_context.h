@@ -1,5 +1,5 @@
 // ResourceContext: what the control-plane operation families share — the registry, the dataset
-// store, the background runners, the clock, ARN construction and server options.
+// store, the background runners (and the cancellation flags of trainings), the clock, ARN construction and server options.
 //
 // Thread-safety: the members are themselves thread-safe; the struct is built once at start-up
 // and only read afterwards.
@@ -13,6 +13,7 @@
 #include "data/data_location.h"
 #include "data/dataset_store.h"
 #include "resources/arn.h"
+#include "resources/cancel_flags.h"
 #include "resources/job_runner.h"
 #include "resources/resource_registry.h"
 
@@ -37,12 +38,14 @@ struct ResourceContext {
   DatasetStore& datasets;
   JobRunner& lifecycle;  // quick status transitions and deletions
   JobRunner& imports;    // long-running import jobs
+  JobRunner& training;   // solution version trainings (one at a time)
+  CancelFlags& training_cancels;  // of the trainings queued or running on `training`
   const Clock& clock;
   ArnFactory arns;
   ControlPlaneOptions options;
   // Held by operations that check or change links between resources (create a child, delete a
   // parent), so a check and the change it guards cannot interleave with another's.
-  std::mutex structure_mu;
+  std::mutex structure_mu{};
 };
 
 }  // namespace kindred

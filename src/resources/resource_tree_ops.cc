@@ -3,6 +3,7 @@
 #include "resources/dataset_ops.h"
 #include "resources/lifecycle.h"
 #include "resources/request_fields.h"
+#include "resources/training_job.h"
 
 namespace kindred {
 namespace {
@@ -21,6 +22,11 @@ Status CheckDeletable(ResourceContext& ctx, const std::vector<Resource>& tree) {
         return Status::InUse("Import job " + r.arn + " is still running (" + s +
                              "); wait for it to finish, then delete the tree");
       }
+    }
+    if (r.type == resource_type::kSolutionVersion && IsTraining(StatusOf(r))) {
+      return Status::InUse("Solution version " + r.arn + " is still training (" + StatusOf(r) +
+                           "); wait for it to finish or stop it with "
+                           "StopSolutionVersionCreation, then delete the tree");
     }
     if (r.type == resource_type::kSchema) {
       for (const Resource& d : ctx.registry.List(resource_type::kDataset)) {

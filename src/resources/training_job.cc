@@ -1,0 +1,258 @@
+#include "resources/training_job.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <thread>
+
+#include "recipes/offline_metrics.h"
+#include "recipes/recipe.h"
+#include "resources/dataset_ops.h"
+#include "resources/lifecycle.h"
+#include "resources/model_store.h"
+
+namespace kindred {
+namespace {
+
+constexpr int64_t kMinInteractions = 1000;
+constexpr int64_t kMinUsers = 25;
+constexpr uint64_t kMetricsSeed = 42;
+
+const char* kInterrupted =
+    "The training was interrupted because the server stopped while it ran. Create a new "
+    "solution version to retry.";
+
+std::optional<std::string> StringField(const Row& row, int index) {
+  if (index < 0) return std::nullopt;
+  const FieldValue& v = row.values[index];
+  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  return std::nullopt;
+}
+
+std::optional<double> NumberField(const Row& row, int index) {
+  if (index < 0) return std::nullopt;
+  const FieldValue& v = row.values[index];
+  if (const auto* d = std::get_if<double>(&v)) return *d;
+  if (const auto* i = std::get_if<int64_t>(&v)) return static_cast<double>(*i);
+  return std::nullopt;
+}
+
+Status AddInteractions(ResourceContext& ctx, const Resource& dataset,
+                       const InteractionFilter& filter, TrainingDataBuilder* builder) {
+  Result<DatasetLayout> layout = LayoutOfDataset(ctx, dataset);
+  if (!layout.ok()) return layout.status();
+  const DatasetSchema& schema = layout->schema;
+  int user = schema.FieldIndex("USER_ID"), item = schema.FieldIndex("ITEM_ID"),
+      ts = schema.FieldIndex("TIMESTAMP"), type = schema.FieldIndex("EVENT_TYPE"),
+      value = schema.FieldIndex("EVENT_VALUE");
+  return ctx.datasets.ForEachRow(dataset.arn, schema, layout->type, [&](const Row& row) {
+    std::optional<std::string> event_type = StringField(row, type);
+    std::optional<double> event_value = NumberField(row, value);
+    if (filter.event_type && event_type != filter.event_type) return true;
+    if (filter.event_value_threshold &&
+        !(event_value && *event_value >= *filter.event_value_threshold)) {
+      return true;
+    }
+    std::optional<std::string> u = StringField(row, user), i = StringField(row, item);
+    std::optional<double> t = NumberField(row, ts);
+    if (!u || !i || !t) return true;  // required fields are never null in stored rows
+    builder->AddInteraction(*u, *i, static_cast<int64_t>(*t), event_type.value_or(""),
+                            static_cast<float>(event_value.value_or(0.0)));
+    return !ctx.training.StopRequested();
+  });
+}
+
+Status AddItems(ResourceContext& ctx, const Resource& dataset, TrainingDataBuilder* builder) {
+  Result<DatasetLayout> layout = LayoutOfDataset(ctx, dataset);
+  if (!layout.ok()) return layout.status();
+  const DatasetSchema& schema = layout->schema;
+  int item = schema.FieldIndex("ITEM_ID"), created = schema.FieldIndex("CREATION_TIMESTAMP");
+  std::vector<int> categorical;
+  for (size_t f = 0; f < schema.fields.size(); ++f) {
+    if (schema.fields[f].categorical) categorical.push_back(static_cast<int>(f));
+  }
+  return ctx.datasets.ForEachRow(dataset.arn, schema, layout->type, [&](const Row& row) {
+    std::optional<std::string> id = StringField(row, item);
+    if (!id) return true;
+    for (int f : categorical) {
+      if (std::optional<std::string> v = StringField(row, f)) {
+        for (std::string_view token : SplitCategorical(*v)) {
+          builder->AddItemFeature(*id, schema.fields[f].name, token);
+        }
+      }
+    }
+    if (std::optional<double> t = NumberField(row, created)) {
+      builder->SetItemCreation(*id, static_cast<int64_t>(*t));
+    }
+    return true;
+  });
+}
+
+// Sets the version's final status after the training did not commit: CREATE STOPPED when it
+// was being stopped, else CREATE FAILED with `reason`.
+void Finish(ResourceContext& ctx, const std::string& arn, const std::string& reason) {
+  Status s = ctx.registry.Update(arn, [&](Resource& v) {
+    std::string current = StatusOf(v);
+    if (current == status::kCreateStopping) {
+      SetStatus(v, status::kCreateStopped, ctx.clock);
+    } else if (current == status::kCreateInProgress) {
+      SetStatus(v, status::kCreateFailed, ctx.clock);
+      v.body["failureReason"] = reason;
+    } else {
+      return Status::InUse("no longer training");
+    }
+    return Status::Ok();
+  });
+  if (!s.ok() && s.code() != StatusCode::kInUse && s.code() != StatusCode::kNotFound) {
+    spdlog::error("recording the end of training {}: {}", arn, s.message());
+  }
+}
+
+// Waits up to the lifecycle delay (provisioning time), returning early when cancelled.
+void Provision(ResourceContext& ctx, const std::atomic<bool>& cancel) {
+  auto until = std::chrono::steady_clock::now() + ctx.options.lifecycle_delay;
+  while (!cancel && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
+Result<HyperParameters> ParamsOf(const nlohmann::json& solution, const Recipe& recipe) {
+  HyperParameters params;
+  auto config = solution.find("solutionConfig");
+  if (config != solution.end() && config->contains("algorithmHyperParameters")) {
+    for (const auto& [k, v] : (*config)["algorithmHyperParameters"].items()) {
+      if (v.is_string()) params[k] = v.get<std::string>();
+    }
+  }
+  return ResolveHyperParameters(recipe.info(), params);
+}
+
+// Everything between CREATE IN_PROGRESS and the commit; an error is the failure reason.
+Status Train(ResourceContext& ctx, const std::string& arn, const std::atomic<bool>& cancel,
+             std::chrono::steady_clock::time_point started) {
+  Result<Resource> version = ctx.registry.Get(arn);
+  if (!version.ok()) return version.status();
+  Result<Resource> solution = ctx.registry.GetOfType(version->parent_arn, resource_type::kSolution);
+  if (!solution.ok()) return solution.status();
+  const nlohmann::json& body = solution->body;
+  const Recipe* recipe = FindRecipe(body.value("recipeArn", ""));
+  if (!recipe) return Status::InvalidInput("Recipe " + body.value("recipeArn", "") + " is unknown");
+  Result<HyperParameters> params = ParamsOf(body, *recipe);
+  if (!params.ok()) return params.status();
+
+  InteractionFilter filter;
+  if (body.contains("eventType")) filter.event_type = body["eventType"].get<std::string>();
+  if (auto it = body.find("solutionConfig");
+      it != body.end() && it->contains("eventValueThreshold")) {
+    filter.event_value_threshold =
+        std::strtod((*it)["eventValueThreshold"].get<std::string>().c_str(), nullptr);
+  }
+  Result<TrainingData> data = BuildTrainingData(ctx, body.value("datasetGroupArn", ""), filter);
+  if (!data.ok()) return data.status();
+  KINDRED_RETURN_IF_ERROR(CheckMinimumData(*data));
+
+  TrainingControl control;
+  control.cancel = &cancel;
+  auto metrics = PersonalizeOfflineMetrics(*data, *recipe, *params, control, kMetricsSeed);
+  if (!metrics.ok()) return metrics.status();
+  Result<std::unique_ptr<Model>> model = recipe->Train(*data, *params, control);
+  if (!model.ok()) return model.status();
+  if (cancel) return Status::InUse("cancelled");
+  std::string bytes = (*model)->Serialize();
+
+  nlohmann::json metric_json = nlohmann::json::object();
+  for (const auto& [name, value] : *metrics) metric_json[name] = static_cast<double>(value);
+  double hours =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() / 3600.0;
+  // The version turns ACTIVE in the same atomic write that stores its model.
+  return ctx.registry.Update(
+      arn,
+      [&](Resource& v) {
+        if (StatusOf(v) != status::kCreateInProgress) return Status::InUse("stopped");
+        SetStatus(v, status::kActive, ctx.clock);
+        v.body["trainingHours"] = hours;
+        v.body["metrics"] = metric_json;
+        return Status::Ok();
+      },
+      [&](WriteBatch& record_batch) {
+        AddModelWrites(arn, recipe->info().name, bytes, &record_batch);
+        return ctx.store.Write(record_batch, /*durable=*/true);
+      });
+}
+
+void RunTraining(ResourceContext& ctx, const std::string& arn) {
+  std::shared_ptr<std::atomic<bool>> cancel = ctx.training_cancels.Register(arn);
+  struct Unregister {
+    ResourceContext& ctx;
+    const std::string& arn;
+    ~Unregister() { ctx.training_cancels.Unregister(arn); }
+  } unregister{ctx, arn};
+  Status started = ctx.registry.Update(arn, [&](Resource& v) {
+    if (StatusOf(v) != status::kCreatePending) return Status::InUse("not pending");
+    SetStatus(v, status::kCreateInProgress, ctx.clock);
+    return Status::Ok();
+  });
+  if (!started.ok()) return;
+  auto start = std::chrono::steady_clock::now();
+  Provision(ctx, *cancel);
+  Status s = Train(ctx, arn, *cancel, start);
+  if (s.ok()) return;
+  Finish(ctx, arn, ctx.training.StopRequested() ? std::string(kInterrupted) : s.message());
+}
+
+}  // namespace
+
+bool IsTraining(const std::string& s) {
+  return s == status::kCreatePending || s == status::kCreateInProgress ||
+         s == status::kCreateStopping;
+}
+
+Result<TrainingData> BuildTrainingData(ResourceContext& ctx, const std::string& group_arn,
+                                       const InteractionFilter& filter) {
+  const Resource* interactions = nullptr;
+  const Resource* items = nullptr;
+  std::vector<Resource> children = ctx.registry.Children(group_arn);
+  for (const Resource& c : children) {
+    if (c.type != resource_type::kDataset || StatusOf(c) != status::kActive) continue;
+    std::string type = c.body.value("datasetType", "");
+    if (type == "Interactions") interactions = &c;
+    if (type == "Items") items = &c;
+  }
+  if (!interactions) {
+    return Status::InvalidInput("Dataset group " + group_arn +
+                                " has no ACTIVE Interactions dataset to train on");
+  }
+  TrainingDataBuilder builder;
+  KINDRED_RETURN_IF_ERROR(AddInteractions(ctx, *interactions, filter, &builder));
+  if (items) KINDRED_RETURN_IF_ERROR(AddItems(ctx, *items, &builder));
+  return std::move(builder).Finish();
+}
+
+Status CheckMinimumData(const TrainingData& data) {
+  int64_t n = static_cast<int64_t>(data.interactions.size());
+  if (n < kMinInteractions) {
+    return Status::InvalidInput(
+        "Insufficient training data: there should be at least 1000 interactions (after "
+        "filtering by eventType and eventValueThreshold, if provided); found " +
+        std::to_string(n) + ".");
+  }
+  int64_t users = 0;
+  for (int32_t u = 0; u < data.num_users(); ++u) {
+    if (data.History(u).size() >= 2) ++users;
+  }
+  if (users < kMinUsers) {
+    return Status::InvalidInput(
+        "Insufficient training data: there should be at least 25 unique users with at least 2 "
+        "interactions each; found " +
+        std::to_string(users) + ".");
+  }
+  return Status::Ok();
+}
+
+void ScheduleTraining(ResourceContext& ctx, const std::string& version_arn) {
+  ctx.training.Submit([&ctx, version_arn] { RunTraining(ctx, version_arn); },
+                      ctx.options.lifecycle_delay);
+}
+
+}  // namespace kindred
