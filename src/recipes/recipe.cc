@@ -4,7 +4,9 @@
 #include <cmath>
 
 #include "recipes/popularity_count.h"
+#include "recipes/similar_items.h"
 #include "recipes/sims.h"
+#include "recipes/user_personalization.h"
 
 namespace kindred {
 namespace {
@@ -62,7 +64,11 @@ Status CheckValue(const RecipeInfo& info, const HyperParameterSpec& spec,
 const std::vector<const Recipe*>& AllRecipes() {
   static const PopularityCountRecipe kPopularityCount;
   static const SimsRecipe kSims;
-  static const std::vector<const Recipe*> kAll = {&kPopularityCount, &kSims};
+  static const SimilarItemsRecipe kSimilarItems;
+  static const UserPersonalizationRecipe kUserPersonalization;
+  static const PersonalizedRankingRecipe kPersonalizedRanking;
+  static const std::vector<const Recipe*> kAll = {&kPopularityCount, &kSims, &kSimilarItems,
+                                                  &kUserPersonalization, &kPersonalizedRanking};
   return kAll;
 }
 

@@ -10,7 +10,9 @@ namespace {
 TEST(RecipeRegistryTest, ListsEveryImplementedRecipe) {
   std::vector<std::string> names;
   for (const Recipe* r : AllRecipes()) names.push_back(r->info().name);
-  EXPECT_EQ(names, (std::vector<std::string>{"aws-popularity-count", "aws-sims"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"aws-popularity-count", "aws-sims",
+                                             "aws-similar-items", "aws-user-personalization",
+                                             "aws-personalized-ranking"}));
   EXPECT_EQ(FindRecipe("aws-popularity-count")->info().recipe_type, "USER_PERSONALIZATION");
   EXPECT_EQ(FindRecipe("aws-sims")->info().recipe_type, "RELATED_ITEMS");
 }
@@ -19,7 +21,10 @@ TEST(RecipeRegistryTest, FindsByNameOrArn) {
   const Recipe* sims = FindRecipe("aws-sims");
   ASSERT_NE(sims, nullptr);
   EXPECT_EQ(FindRecipe("arn:aws:personalize:::recipe/aws-sims"), sims);
-  EXPECT_EQ(FindRecipe("aws-user-personalization"), nullptr);
+  EXPECT_EQ(FindRecipe("aws-user-personalization")->info().recipe_type, "USER_PERSONALIZATION");
+  EXPECT_EQ(FindRecipe("arn:aws:personalize:::recipe/aws-personalized-ranking")->info().recipe_type,
+            "PERSONALIZED_RANKING");
+  EXPECT_EQ(FindRecipe("aws-hrnn"), nullptr);
   EXPECT_EQ(FindRecipe("arn:aws:personalize:::recipe/aws-nope"), nullptr);
   EXPECT_EQ(FindRecipe("arn:aws:personalize:::algorithm/aws-sims"), nullptr);
   EXPECT_EQ(FindRecipe(""), nullptr);

@@ -13,17 +13,15 @@ namespace {
 constexpr std::string_view kMagic = "KSIM";
 constexpr uint32_t kVersion = 1;
 
-struct Neighbour {
-  uint32_t item;
-  float score;
-};
-using NeighbourLists = std::vector<std::vector<Neighbour>>;
+using Neighbour = ItemNeighbour;
+using NeighbourLists = ItemNeighbourLists;
 
-class SimsModel : public Model {
+class NeighbourModel : public Model {
  public:
-  SimsModel(std::vector<std::string> item_ids, std::vector<uint32_t> popularity,
-            NeighbourLists neighbours)
-      : item_ids_(std::move(item_ids)),
+  NeighbourModel(std::string_view magic, std::vector<std::string> item_ids,
+                 std::vector<uint32_t> popularity, NeighbourLists neighbours)
+      : magic_(magic),
+        item_ids_(std::move(item_ids)),
         popularity_(std::move(popularity)),
         neighbours_(std::move(neighbours)) {
     fallback_.reserve(popularity_.size());
@@ -44,7 +42,7 @@ class SimsModel : public Model {
 
   std::string Serialize() const override {
     ByteWriter w;
-    w.Raw(kMagic);
+    w.Raw(magic_);
     w.U32(kVersion);
     w.Strings(item_ids_);
     for (uint32_t p : popularity_) w.U32(p);
@@ -59,6 +57,7 @@ class SimsModel : public Model {
   }
 
  private:
+  std::string magic_;
   std::vector<std::string> item_ids_;
   std::vector<uint32_t> popularity_;
   NeighbourLists neighbours_;
@@ -157,21 +156,80 @@ Result<NeighbourLists> ComputeNeighbours(const Baskets& baskets, int32_t num_ite
           std::pow(static_cast<double>(popularity[a]) * popularity[b], discount / 2);
       list.push_back({static_cast<uint32_t>(b), static_cast<float>(count / norm)});
     }
-    auto better = [&](const Neighbour& x, const Neighbour& y) {
-      if (x.score != y.score) return x.score > y.score;
-      if (popularity[x.item] != popularity[y.item]) return popularity[x.item] > popularity[y.item];
-      return x.item < y.item;
-    };
-    const size_t keep = std::min<size_t>(list.size(), SimsRecipe::kMaxNeighbours);
-    std::partial_sort(list.begin(), list.begin() + keep, list.end(), better);
-    list.resize(keep);
-    list.shrink_to_fit();
+    KeepBestNeighbours(popularity, &list);
   }
   if (control.progress) control.progress(1.0);
   return lists;
 }
 
 }  // namespace
+
+void KeepBestNeighbours(const std::vector<uint32_t>& popularity, std::vector<ItemNeighbour>* list) {
+  auto better = [&](const Neighbour& x, const Neighbour& y) {
+    if (x.score != y.score) return x.score > y.score;
+    if (popularity[x.item] != popularity[y.item]) return popularity[x.item] > popularity[y.item];
+    return x.item < y.item;
+  };
+  const size_t keep = std::min<size_t>(list->size(), SimsRecipe::kMaxNeighbours);
+  std::partial_sort(list->begin(), list->begin() + keep, list->end(), better);
+  list->resize(keep);
+  list->shrink_to_fit();
+}
+
+Result<ItemNeighbourLists> CoOccurrenceNeighbours(const TrainingData& data,
+                                                  const std::vector<uint32_t>& popularity,
+                                                  const CoOccurrenceOptions& options,
+                                                  const TrainingControl& control) {
+  std::vector<uint32_t> history_lengths(data.num_users());
+  for (int32_t u = 0; u < data.num_users(); ++u) {
+    history_lengths[u] = static_cast<uint32_t>(data.History(u).size());
+  }
+  std::vector<uint32_t> item_counts(data.num_items(), 0);
+  for (const Interaction& x : data.interactions) ++item_counts[x.item];
+  const Baskets baskets = BuildBaskets(
+      data,
+      WithinPercentiles(history_lengths, options.min_user_history_length_percentile,
+                        options.max_user_history_length_percentile),
+      WithinPercentiles(item_counts, options.min_item_interaction_count_percentile,
+                        options.max_item_interaction_count_percentile));
+  return ComputeNeighbours(baskets, data.num_items(), popularity,
+                           options.popularity_discount_factor, options.min_cointeraction_count,
+                           control);
+}
+
+std::unique_ptr<Model> MakeNeighbourModel(std::string_view magic, std::vector<std::string> item_ids,
+                                          std::vector<uint32_t> popularity,
+                                          ItemNeighbourLists neighbours) {
+  return std::make_unique<NeighbourModel>(magic, std::move(item_ids), std::move(popularity),
+                                          std::move(neighbours));
+}
+
+Result<std::unique_ptr<Model>> LoadNeighbourModel(std::string_view magic, std::string_view recipe,
+                                                  std::string_view bytes) {
+  const std::string name(recipe);
+  ByteReader r(bytes);
+  uint32_t version = 0;
+  std::vector<std::string> ids;
+  if (!r.Expect(magic) || !r.U32(&version) || version != kVersion || !r.Strings(&ids)) {
+    return Status::Corruption("not an " + name + " model");
+  }
+  const Status truncated = Status::Corruption(name + " model is truncated or corrupt");
+  std::vector<uint32_t> popularity(ids.size());
+  for (uint32_t& p : popularity) {
+    if (!r.U32(&p)) return truncated;
+  }
+  NeighbourLists lists(ids.size());
+  for (std::vector<Neighbour>& list : lists) {
+    uint32_t n = 0;
+    if (!r.Count(&n, 8)) return truncated;
+    list.resize(n);
+    for (Neighbour& nb : list) {
+      if (!r.U32(&nb.item) || !r.F32(&nb.score) || nb.item >= ids.size()) return truncated;
+    }
+  }
+  if (!r.done()) return Status::Corruption(name + " model has trailing bytes");
+  return MakeNeighbourModel(magic, std::move(ids), std::move(popularity), std::move(lists));
+}
 
 const RecipeInfo& SimsRecipe::info() const {
   using Kind = HyperParameterSpec::Kind;
@@ -205,56 +263,22 @@ Result<std::unique_ptr<Model>> SimsRecipe::Train(const TrainingData& data,
   Result<HyperParameters> resolved = ResolveHyperParameters(info(), params);
   if (!resolved.ok()) return resolved.status();
   auto param = [&](const char* name) { return NumericParam(*resolved, name); };
-
-  std::vector<uint32_t> history_lengths(data.num_users());
-  for (int32_t u = 0; u < data.num_users(); ++u) {
-    history_lengths[u] = static_cast<uint32_t>(data.History(u).size());
-  }
-  std::vector<uint32_t> item_counts(data.num_items(), 0);
-  for (const Interaction& x : data.interactions) ++item_counts[x.item];
-  const Baskets baskets = BuildBaskets(
-      data,
-      WithinPercentiles(history_lengths, param("min_user_history_length_percentile"),
-                        param("max_user_history_length_percentile")),
-      WithinPercentiles(item_counts, param("min_item_interaction_count_percentile"),
-                        param("max_item_interaction_count_percentile")));
-
+  CoOccurrenceOptions options;
+  options.popularity_discount_factor = param("popularity_discount_factor");
+  options.min_cointeraction_count = static_cast<uint32_t>(param("min_cointeraction_count"));
+  options.min_user_history_length_percentile = param("min_user_history_length_percentile");
+  options.max_user_history_length_percentile = param("max_user_history_length_percentile");
+  options.min_item_interaction_count_percentile = param("min_item_interaction_count_percentile");
+  options.max_item_interaction_count_percentile = param("max_item_interaction_count_percentile");
   std::vector<uint32_t> popularity = UniqueUserCounts(data);
-  Result<NeighbourLists> lists =
-      ComputeNeighbours(baskets, data.num_items(), popularity,
-                        param("popularity_discount_factor"),
-                        static_cast<uint32_t>(param("min_cointeraction_count")), control);
+  Result<NeighbourLists> lists = CoOccurrenceNeighbours(data, popularity, options, control);
   if (!lists.ok()) return lists.status();
-  std::unique_ptr<Model> model = std::make_unique<SimsModel>(
-      data.items.names(), std::move(popularity), std::move(lists).value());
-  return model;
+  return MakeNeighbourModel(kMagic, data.items.names(), std::move(popularity),
+                            std::move(lists).value());
 }
 
 Result<std::unique_ptr<Model>> SimsRecipe::Load(std::string_view bytes) const {
-  ByteReader r(bytes);
-  uint32_t version = 0;
-  std::vector<std::string> ids;
-  if (!r.Expect(kMagic) || !r.U32(&version) || version != kVersion || !r.Strings(&ids)) {
-    return Status::Corruption("not an aws-sims model");
-  }
-  const Status truncated = Status::Corruption("aws-sims model is truncated or corrupt");
-  std::vector<uint32_t> popularity(ids.size());
-  for (uint32_t& p : popularity) {
-    if (!r.U32(&p)) return truncated;
-  }
-  NeighbourLists lists(ids.size());
-  for (std::vector<Neighbour>& list : lists) {
-    uint32_t n = 0;
-    if (!r.Count(&n, 8)) return truncated;
-    list.resize(n);
-    for (Neighbour& nb : list) {
-      if (!r.U32(&nb.item) || !r.F32(&nb.score) || nb.item >= ids.size()) return truncated;
-    }
-  }
-  if (!r.done()) return Status::Corruption("aws-sims model has trailing bytes");
-  std::unique_ptr<Model> model =
-      std::make_unique<SimsModel>(std::move(ids), std::move(popularity), std::move(lists));
-  return model;
+  return LoadNeighbourModel(kMagic, info().name, bytes);
 }
 
 }  // namespace kindred

@@ -20,12 +20,52 @@
 // concurrently.
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "recipes/recipe.h"
 
 namespace kindred {
+
+// The building blocks of aws-sims, shared with the other neighbour-based recipes
+// (aws-similar-items).
+struct ItemNeighbour {
+  uint32_t item;
+  float score;
+};
+using ItemNeighbourLists = std::vector<std::vector<ItemNeighbour>>;
+
+// How co-occurrence is counted; the fields are the aws-sims hyperparameters of the same names.
+struct CoOccurrenceOptions {
+  double popularity_discount_factor = 0.5;
+  uint32_t min_cointeraction_count = 3;
+  double min_user_history_length_percentile = 0.0, max_user_history_length_percentile = 1.0;
+  double min_item_interaction_count_percentile = 0.0, max_item_interaction_count_percentile = 1.0;
+};
+
+// Each item's SimsRecipe::kMaxNeighbours most similar items by co-occurrence, as described
+// above, best first. `popularity` is UniqueUserCounts(data).
+Result<ItemNeighbourLists> CoOccurrenceNeighbours(const TrainingData& data,
+                                                  const std::vector<uint32_t>& popularity,
+                                                  const CoOccurrenceOptions& options,
+                                                  const TrainingControl& control);
+
+// Sorts `list` best first (score, then popularity, then lower index) and keeps the best
+// SimsRecipe::kMaxNeighbours.
+void KeepBestNeighbours(const std::vector<uint32_t>& popularity, std::vector<ItemNeighbour>* list);
+
+// The model of aws-sims: a seed's neighbours score their similarity, every other item
+// -1 / (1 + popularity), the seed -infinity. Serialised as `magic` (4 bytes) + the layout of
+// docs/model-formats.md ("KSIM" for aws-sims).
+std::unique_ptr<Model> MakeNeighbourModel(std::string_view magic, std::vector<std::string> item_ids,
+                                          std::vector<uint32_t> popularity,
+                                          ItemNeighbourLists neighbours);
+// The inverse of MakeNeighbourModel(magic, ...)->Serialize(); kCorruption naming `recipe`.
+Result<std::unique_ptr<Model>> LoadNeighbourModel(std::string_view magic, std::string_view recipe,
+                                                  std::string_view bytes);
 
 class SimsRecipe : public Recipe {
  public:

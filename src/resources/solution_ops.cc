@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "recipes/recipe.h"
+#include "resources/hpo.h"
 #include "resources/lifecycle.h"
 #include "resources/pagination.h"
 #include "resources/request_fields.h"
@@ -52,6 +53,11 @@ Result<nlohmann::json> CheckConfig(const nlohmann::json& in, const Recipe& recip
     return Status::InvalidInput("solutionConfig.algorithmHyperParameters: " +
                                 resolved.status().message());
   }
+  if (BoolOr(in, "performHPO", false)) {
+    Result<HpoPlan> plan =
+        ParseHpoPlan(config.value("hpoConfig", nlohmann::json()), recipe.info(), params);
+    if (!plan.ok()) return plan.status();
+  }
   const nlohmann::json transformation =
       config.value("featureTransformationParameters", nlohmann::json::object());
   for (const auto& [k, v] : transformation.items()) {
@@ -71,11 +77,6 @@ Result<nlohmann::json> Create(ResourceContext& ctx, const nlohmann::json& in) {
     return Status::InvalidInput("performAutoML is not supported by kindred; choose a recipeArn");
   }
   bool hpo = BoolOr(in, "performHPO", false);
-  if (hpo) {
-    return Status::InvalidInput(
-        "performHPO is not supported by kindred yet; set the "
-        "hyperparameters in solutionConfig.algorithmHyperParameters");
-  }
   std::optional<std::string> recipe_arn = OptionalString(in, "recipeArn");
   if (!recipe_arn) return Status::InvalidInput("recipeArn is required (AutoML is not supported)");
   const Recipe* recipe = FindRecipe(*recipe_arn);

@@ -215,6 +215,44 @@ TEST_F(SolutionTest, TrainsFullThenUpdateAndStoresModelAndMetrics) {
       update["solutionVersionArn"]);
 }
 
+TEST_F(SolutionTest, PerformHpoTunesWithinTheRangesAndReportsTheTunedParams) {
+  std::string g = Group(1200, 40);
+  auto ranges = [](int max_count) {
+    return json{{"integerHyperParameterRanges",
+                 {{{"name", "min_cointeraction_count"}, {"minValue", 1}, {"maxValue", max_count}}}},
+                {"continuousHyperParameterRanges",
+                 {{{"name", "popularity_discount_factor"}, {"minValue", 0.2}, {"maxValue", 0.4}}}}};
+  };
+  json hpo = {{"algorithmHyperParameterRanges", ranges(11)}};
+  Result<json> outside = Call("CreateSolution", {{"name", "outside"},
+                                                 {"datasetGroupArn", g},
+                                                 {"recipeArn", kSims},
+                                                 {"performHPO", true},
+                                                 {"solutionConfig", {{"hpoConfig", hpo}}}});
+  EXPECT_EQ(outside.status().code(), StatusCode::kInvalidInput);
+  EXPECT_NE(outside.status().message().find("min_cointeraction_count"), std::string::npos);
+
+  hpo = {{"algorithmHyperParameterRanges", ranges(2)},
+         {"hpoResourceConfig", {{"maxNumberOfTrainingJobs", "3"}}},
+         {"hpoObjective",
+          {{"type", "Maximize"}, {"metricName", "normalized_discounted_cumulative_gain_at_10"}}}};
+  json extra = {{"performHPO", true}, {"solutionConfig", {{"hpoConfig", hpo}}}};
+  json v = Train(Solution(g, extra, "tuned"));
+  ASSERT_EQ(v["status"], "ACTIVE") << v.dump();
+  EXPECT_EQ(v["performHPO"], true);
+  json tuned = v["tunedHPOParams"]["algorithmHyperParameters"];
+  EXPECT_EQ(tuned.size(), FindRecipe("aws-sims")->info().hyperparameters.size()) << tuned.dump();
+  for (const auto& [name, value] : tuned.items()) EXPECT_TRUE(value.is_string()) << name;
+  const double count = std::stod(tuned["min_cointeraction_count"].get<std::string>());
+  const double discount = std::stod(tuned["popularity_discount_factor"].get<std::string>());
+  EXPECT_TRUE(count >= 1 && count <= 2) << count;
+  EXPECT_TRUE(discount >= 0.2 && discount <= 0.4) << discount;
+  EXPECT_EQ(tuned["max_item_interaction_count_percentile"], "0.9");  // not tunable: default
+  // The search is seeded: the same solution tunes to the same parameters.
+  EXPECT_EQ(Train(Solution(g, extra, "again"))["tunedHPOParams"], v["tunedHPOParams"]);
+  EXPECT_FALSE(Train(Solution(g, json::object(), "plain")).contains("tunedHPOParams"));
+}
+
 TEST_F(SolutionTest, MinimumDataRulesFailTheVersionWithTheReason) {
   std::string few = Solution(Group(999, 40, "few"), json::object(), "few");
   json v = Train(few);

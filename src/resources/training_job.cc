@@ -9,6 +9,7 @@
 #include "recipes/offline_metrics.h"
 #include "recipes/recipe.h"
 #include "resources/dataset_ops.h"
+#include "resources/hpo.h"
 #include "resources/lifecycle.h"
 #include "resources/model_store.h"
 
@@ -18,6 +19,7 @@ namespace {
 constexpr int64_t kMinInteractions = 1000;
 constexpr int64_t kMinUsers = 25;
 constexpr uint64_t kMetricsSeed = 42;
+constexpr uint64_t kHpoSeed = 42;
 
 const char* kInterrupted =
     "The training was interrupted because the server stopped while it ran. Create a new "
@@ -117,7 +119,8 @@ void Provision(ResourceContext& ctx, const std::atomic<bool>& cancel) {
   }
 }
 
-Result<HyperParameters> ParamsOf(const nlohmann::json& solution, const Recipe& recipe) {
+// The solution's algorithmHyperParameters, as given.
+HyperParameters GivenParams(const nlohmann::json& solution) {
   HyperParameters params;
   auto config = solution.find("solutionConfig");
   if (config != solution.end() && config->contains("algorithmHyperParameters")) {
@@ -125,7 +128,26 @@ Result<HyperParameters> ParamsOf(const nlohmann::json& solution, const Recipe& r
       if (v.is_string()) params[k] = v.get<std::string>();
     }
   }
-  return ResolveHyperParameters(recipe.info(), params);
+  return params;
+}
+
+// The hyperparameters to train with and their offline metrics: the solution's own, or with
+// performHPO the best that the search (hpo.h) finds.
+Result<HpoOutcome> ChooseParams(const nlohmann::json& solution, const Recipe& recipe,
+                                const TrainingData& data, const TrainingControl& control) {
+  const HyperParameters given = GivenParams(solution);
+  if (solution.value("performHPO", false)) {
+    const nlohmann::json config = solution.value("solutionConfig", nlohmann::json::object());
+    Result<HpoPlan> plan =
+        ParseHpoPlan(config.value("hpoConfig", nlohmann::json()), recipe.info(), given);
+    if (!plan.ok()) return plan.status();
+    return RunHpo(data, recipe, *plan, given, control, kHpoSeed);
+  }
+  Result<HyperParameters> params = ResolveHyperParameters(recipe.info(), given);
+  if (!params.ok()) return params.status();
+  auto metrics = PersonalizeOfflineMetrics(data, recipe, *params, control, kMetricsSeed);
+  if (!metrics.ok()) return metrics.status();
+  return HpoOutcome{std::move(params).value(), std::move(metrics).value()};
 }
 
 // Everything between CREATE IN_PROGRESS and the commit; an error is the failure reason.
@@ -138,8 +160,6 @@ Status Train(ResourceContext& ctx, const std::string& arn, const std::atomic<boo
   const nlohmann::json& body = solution->body;
   const Recipe* recipe = FindRecipe(body.value("recipeArn", ""));
   if (!recipe) return Status::InvalidInput("Recipe " + body.value("recipeArn", "") + " is unknown");
-  Result<HyperParameters> params = ParamsOf(body, *recipe);
-  if (!params.ok()) return params.status();
 
   InteractionFilter filter;
   if (body.contains("eventType")) filter.event_type = body["eventType"].get<std::string>();
@@ -154,15 +174,15 @@ Status Train(ResourceContext& ctx, const std::string& arn, const std::atomic<boo
 
   TrainingControl control;
   control.cancel = &cancel;
-  auto metrics = PersonalizeOfflineMetrics(*data, *recipe, *params, control, kMetricsSeed);
-  if (!metrics.ok()) return metrics.status();
-  Result<std::unique_ptr<Model>> model = recipe->Train(*data, *params, control);
+  Result<HpoOutcome> chosen = ChooseParams(body, *recipe, *data, control);
+  if (!chosen.ok()) return chosen.status();
+  Result<std::unique_ptr<Model>> model = recipe->Train(*data, chosen->params, control);
   if (!model.ok()) return model.status();
   if (cancel) return Status::InUse("cancelled");
   std::string bytes = (*model)->Serialize();
 
   nlohmann::json metric_json = nlohmann::json::object();
-  for (const auto& [name, value] : *metrics) metric_json[name] = static_cast<double>(value);
+  for (const auto& [name, value] : chosen->metrics) metric_json[name] = value;
   double hours =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() / 3600.0;
   // The version turns ACTIVE in the same atomic write that stores its model.
@@ -173,6 +193,9 @@ Status Train(ResourceContext& ctx, const std::string& arn, const std::atomic<boo
         SetStatus(v, status::kActive, ctx.clock);
         v.body["trainingHours"] = hours;
         v.body["metrics"] = metric_json;
+        if (body.value("performHPO", false)) {
+          v.body["tunedHPOParams"] = {{"algorithmHyperParameters", chosen->params}};
+        }
         return Status::Ok();
       },
       [&](WriteBatch& record_batch) {

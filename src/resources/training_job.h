@@ -4,7 +4,9 @@
 // The job (on ctx.training, one at a time) moves the version CREATE PENDING -> CREATE
 // IN_PROGRESS, reads the dataset group's Interactions (filtered by the solution's eventType and
 // eventValueThreshold) and Items datasets into TrainingData, checks Personalize's minimum-data
-// rules, measures the offline metrics on a holdout split, trains on all the data and, in ONE
+// rules, measures the offline metrics on a holdout split (with performHPO: of every candidate of
+// the search in hpo.h, keeping the best and reporting it as tunedHPOParams), trains on all the
+// data and, in ONE
 // atomic write, stores the serialised model (model_store.h) and sets the version ACTIVE with its
 // trainingHours and metrics. Any failure ends CREATE FAILED with a failureReason; a version
 // stopped meanwhile (StopSolutionVersionCreation) ends CREATE STOPPED.

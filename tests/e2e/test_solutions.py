@@ -71,6 +71,28 @@ class SolutionTest(ServerTestCase):
         self.assertIn("at least 25 unique users with at least 2 interactions",
                       failed["failureReason"])
 
+    def test_perform_hpo_reports_tuned_params(self):
+        group = self.group_with_data(training_rows())
+        ranges = {"integerHyperParameterRanges": [
+            {"name": "min_cointeraction_count", "minValue": 1, "maxValue": 3}]}
+        self.assertApiError("InvalidInputException", self.pz.create_solution, name=uniq("s"),
+                            datasetGroupArn=group, recipeArn=SIMS, performHPO=True,
+                            solutionConfig={"hpoConfig": {"algorithmHyperParameterRanges": {
+                                "continuousHyperParameterRanges": [{
+                                    "name": "popularity_discount_factor", "minValue": 0.5,
+                                    "maxValue": 2.0}]}}},
+                            contains="popularity_discount_factor")
+        solution = self.create_solution(group, performHPO=True, solutionConfig={"hpoConfig": {
+            "algorithmHyperParameterRanges": ranges,
+            "hpoResourceConfig": {"maxNumberOfTrainingJobs": "3"},
+            "hpoObjective": {"type": "Maximize", "metricName": "precision_at_10"}}})
+        version = self.train(solution)
+        self.assertTrue(version["performHPO"])
+        tuned = version["tunedHPOParams"]["algorithmHyperParameters"]
+        self.assertIn(int(tuned["min_cointeraction_count"]), (1, 2, 3))
+        self.assertLessEqual(0.0, float(tuned["popularity_discount_factor"]))
+        self.assertLessEqual(float(tuned["popularity_discount_factor"]), 1.0)
+
     def test_create_solution_errors(self):
         group = self.create_group()
         self.assertApiError("InvalidInputException", self.pz.create_solution, name=uniq("s"),
