@@ -3,15 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
 
+#include "resources/control_plane_fixture.h"
 #include "resources/lifecycle.h"
 #include "storage/rocksdb_kv_store.h"
 
 namespace kindred {
 namespace {
 
-namespace fs = std::filesystem;
 using nlohmann::json;
 
 const char* kInteractionsSchema = R"({"type":"record","name":"Interactions",
@@ -19,61 +18,11 @@ const char* kInteractionsSchema = R"({"type":"record","name":"Interactions",
   {"name":"USER_ID","type":"string"},{"name":"ITEM_ID","type":"string"},
   {"name":"TIMESTAMP","type":"long"}]})";
 
-class ControlPlaneTest : public ::testing::Test {
+class ControlPlaneTest : public ControlPlaneFixture {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("kindred-cp-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_ / "s3" / "bucket");
-    Start();
-  }
-  void TearDown() override {
-    Stop();
-    fs::remove_all(dir_);
-  }
-  void Start(ControlPlaneOptions o = {}) {
-    auto s = RocksDbKvStore::Open((dir_ / "db").string());
-    ASSERT_TRUE(s.ok()) << s.status().message();
-    store_ = std::move(s).value();
-    o.data_location.s3_root = (dir_ / "s3").string();
-    cp_ = std::make_unique<ControlPlane>(*store_, SystemClock::Get(), o);
-    ASSERT_TRUE(cp_->Start().ok());
-  }
-  void Stop() {
-    cp_.reset();
-    store_.reset();
-  }
-
-  Result<json> Call(const std::string& op, const json& in) {
-    auto it = cp_->operations().find(op);
-    if (it == cp_->operations().end()) return Status::Internal("no operation " + op);
-    return it->second(in);
-  }
-  json Ok(const std::string& op, const json& in) {
-    Result<json> r = Call(op, in);
-    EXPECT_TRUE(r.ok()) << op << ": " << r.status().message();
-    return r.ok() ? *r : json();
-  }
-  StatusCode Code(const std::string& op, const json& in) { return Call(op, in).status().code(); }
-
-  void WriteFile(const std::string& rel, const std::string& content) {
-    std::ofstream(dir_ / "s3" / rel) << content;
-  }
-
   // A group with an ACTIVE Interactions dataset; returns the dataset ARN.
   std::string MakeDataset(const std::string& group = "shop") {
-    std::string schema =
-        Ok("CreateSchema", {{"name", group + "-schema"}, {"schema", kInteractionsSchema}})["schemaArn"];
-    std::string g = Ok("CreateDatasetGroup", {{"name", group}})["datasetGroupArn"];
-    cp_->WaitIdle();
-    std::string d = Ok("CreateDataset", {{"name", group + "-events"},
-                                         {"schemaArn", schema},
-                                         {"datasetGroupArn", g},
-                                         {"datasetType", "interactions"}})["datasetArn"];
-    cp_->WaitIdle();
-    return d;
+    return ControlPlaneFixture::MakeDataset(group, kInteractionsSchema);
   }
   json Import(const std::string& dataset, const std::string& name, const std::string& location,
               const std::string& mode = "FULL") {
@@ -87,9 +36,6 @@ class ControlPlaneTest : public ::testing::Test {
     return Ok("DescribeDatasetImportJob", {{"datasetImportJobArn", arn}})["datasetImportJob"];
   }
 
-  fs::path dir_;
-  std::unique_ptr<KvStore> store_;
-  std::unique_ptr<ControlPlane> cp_;
 };
 
 TEST_F(ControlPlaneTest, SchemaLifecycleAndErrors) {

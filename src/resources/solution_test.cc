@@ -3,18 +3,17 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
 #include <thread>
 
 #include "recipes/recipe.h"
 #include "resources/control_plane.h"
+#include "resources/control_plane_fixture.h"
 #include "resources/model_store.h"
 #include "storage/rocksdb_kv_store.h"
 
 namespace kindred {
 namespace {
 
-namespace fs = std::filesystem;
 using nlohmann::json;
 
 const char* kSchema = R"({"type":"record","name":"Interactions",
@@ -37,66 +36,18 @@ std::string Csv(int n, int users) {
   return csv;
 }
 
-class SolutionTest : public ::testing::Test {
+class SolutionTest : public ControlPlaneFixture {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("kindred-sol-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_ / "s3" / "bucket");
-    Start();
-  }
-  void TearDown() override {
-    Stop();
-    fs::remove_all(dir_);
-  }
-  void Start(ControlPlaneOptions o = {}) {
-    auto s = RocksDbKvStore::Open((dir_ / "db").string());
-    ASSERT_TRUE(s.ok()) << s.status().message();
-    store_ = std::move(s).value();
-    o.data_location.s3_root = (dir_ / "s3").string();
-    cp_ = std::make_unique<ControlPlane>(*store_, SystemClock::Get(), o);
-    ASSERT_TRUE(cp_->Start().ok());
-  }
-  void Restart(ControlPlaneOptions o = {}) {
-    Stop();
-    Start(o);
-  }
-  void Stop() {
-    cp_.reset();
-    store_.reset();
-  }
-  Result<json> Call(const std::string& op, const json& in) {
-    auto it = cp_->operations().find(op);
-    if (it == cp_->operations().end()) return Status::Internal("no operation " + op);
-    return it->second(in);
-  }
-  json Ok(const std::string& op, const json& in) {
-    Result<json> r = Call(op, in);
-    EXPECT_TRUE(r.ok()) << op << ": " << r.status().message();
-    return r.ok() ? *r : json();
-  }
-  StatusCode Code(const std::string& op, const json& in) { return Call(op, in).status().code(); }
-
   // An ACTIVE group whose Interactions dataset holds Csv(n, users); returns the group ARN.
   std::string Group(int n, int users, const std::string& name = "shop") {
-    std::string schema =
-        Ok("CreateSchema", {{"name", name + "-schema"}, {"schema", kSchema}})["schemaArn"];
-    std::string g = Ok("CreateDatasetGroup", {{"name", name}})["datasetGroupArn"];
-    cp_->WaitIdle();
-    std::string d = Ok("CreateDataset", {{"name", name + "-events"},
-                                         {"schemaArn", schema},
-                                         {"datasetGroupArn", g},
-                                         {"datasetType", "Interactions"}})["datasetArn"];
-    cp_->WaitIdle();
-    std::ofstream(dir_ / "s3" / "bucket" / (name + ".csv")) << Csv(n, users);
+    std::string d = MakeDataset(name, kSchema);
+    WriteFile("bucket/" + name + ".csv", Csv(n, users));
     Ok("CreateDatasetImportJob",
        {{"jobName", name + "-load"},
         {"datasetArn", d},
         {"dataSource", {{"dataLocation", "s3://bucket/" + name + ".csv"}}}});
     cp_->WaitIdle();
-    return g;
+    return Ok("DescribeDataset", {{"datasetArn", d}})["dataset"]["datasetGroupArn"];
   }
   std::string Solution(const std::string& group, json extra = json::object(),
                        const std::string& name = "sol") {
@@ -122,10 +73,6 @@ class SolutionTest : public ::testing::Test {
     }
     ASSERT_EQ(Version(version)["status"], want);
   }
-
-  fs::path dir_;
-  std::unique_ptr<KvStore> store_;
-  std::unique_ptr<ControlPlane> cp_;
 };
 
 TEST_F(SolutionTest, CreateSolutionChecksItsInput) {
