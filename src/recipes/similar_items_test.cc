@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "recipes/sims.h"
+#include "recipes/testing.h"
 
 namespace kindred {
 namespace {
@@ -41,19 +42,10 @@ std::vector<float> Scores(const Model& model, int32_t seed) {
   return scores;
 }
 
-// Item names from best to worst score, -infinity left out.
-std::vector<std::string> Ranking(const TrainingData& data, const Model& model,
-                                 const std::string& seed) {
-  const std::vector<float> scores = Scores(model, data.items.Find(seed));
-  std::vector<int32_t> order;
-  for (int32_t i = 0; i < data.num_items(); ++i) {
-    if (!std::isinf(scores[i])) order.push_back(i);
-  }
-  std::stable_sort(order.begin(), order.end(),
-                   [&](int32_t a, int32_t b) { return scores[a] > scores[b]; });
-  std::vector<std::string> names;
-  for (int32_t i : order) names.push_back(data.items.Name(i));
-  return names;
+// Item names from best to worst related-item score for `seed`, -infinity left out.
+std::vector<std::string> RelatedRanking(const TrainingData& data, const Model& model,
+                                        const std::string& seed) {
+  return Ranking(data, Scores(model, data.items.Find(seed)));
 }
 
 // p co-occurs with q (6 users) and d (3 users); g1 and g2 share p's genre but co-occur only
@@ -78,7 +70,7 @@ TEST(SimilarItemsTest, WarmItemRanksItsCoOccurringItemFirst) {
   const TrainingData data = Planted();
   std::unique_ptr<Model> model = Train(data, {{"min_cointeraction_count", "1"}});
   ASSERT_NE(model, nullptr);
-  const std::vector<std::string> ranking = Ranking(data, *model, "p");
+  const std::vector<std::string> ranking = RelatedRanking(data, *model, "p");
   EXPECT_EQ(ranking.front(), "q");
   EXPECT_EQ(ranking[1], "d");
   // The best co-occurrence is worth 1 - metadata_weight, identical metadata metadata_weight.
@@ -90,7 +82,7 @@ TEST(SimilarItemsTest, WarmItemRanksItsCoOccurringItemFirst) {
 TEST(SimilarItemsTest, ColdItemGetsNeighboursSharingItsGenre) {
   const TrainingData data = Planted();
   std::unique_ptr<Model> model = Train(data);
-  const std::vector<std::string> ranking = Ranking(data, *model, "new");
+  const std::vector<std::string> ranking = RelatedRanking(data, *model, "new");
   std::vector<std::string> top(ranking.begin(), ranking.begin() + 2);
   std::sort(top.begin(), top.end());
   EXPECT_EQ(top, (std::vector<std::string>{"h1", "h2"}));
@@ -113,7 +105,7 @@ TEST(SimilarItemsTest, RareSharedTokensWeighMoreThanCommonOnes) {
   for (int i = 0; i < 6; ++i) tokens.push_back({"x" + std::to_string(i), "LANG=en"});
   const TrainingData data = Catalogue({{"comedy", "x0"}}, tokens);
   std::unique_ptr<Model> model = Train(data);
-  EXPECT_EQ(Ranking(data, *model, "new").front(), "horror");
+  EXPECT_EQ(RelatedRanking(data, *model, "new").front(), "horror");
 }
 
 TEST(SimilarItemsTest, UnknownItemGetsPopularItems) {

@@ -25,18 +25,6 @@ std::vector<float> ScoresForItem(const Model& model, const TrainingData& data,
   return scores;
 }
 
-// Item names from best to worst score, -infinity left out.
-std::vector<std::string> Ranking(const TrainingData& data, const std::vector<float>& scores) {
-  std::vector<int32_t> order;
-  for (int32_t i = 0; i < data.num_items(); ++i) {
-    if (!std::isinf(scores[i])) order.push_back(i);
-  }
-  std::stable_sort(order.begin(), order.end(),
-                   [&](int32_t a, int32_t b) { return scores[a] > scores[b]; });
-  std::vector<std::string> names;
-  for (int32_t i : order) names.push_back(data.items.Name(i));
-  return names;
-}
 
 float ScoreOf(const TrainingData& data, const std::vector<float>& scores, const std::string& item) {
   return scores[data.items.Find(item)];
