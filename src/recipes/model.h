@@ -33,6 +33,14 @@ class Model {
   // Fills `scores` (resized to item_ids().size()) for `query`.
   virtual Status Score(const ModelQuery& query, std::vector<float>* scores) const = 0;
 
+  // Scores items the model did not train on (put after training, e.g. with PutItems) from their
+  // metadata: one list of feature tokens ("GENRE=Comedy", see FeatureToken) per item, for the
+  // same query, on the same scale as Score. `scores` is resized to items.size(). Models that
+  // cannot score unseen items give -infinity, which is what this default does.
+  virtual Status ScoreUnseen(const ModelQuery& query,
+                             std::span<const std::vector<std::string>> items,
+                             std::vector<float>* scores) const;
+
   // Bytes that the recipe's Load() turns back into an equal model.
   virtual std::string Serialize() const = 0;
 };

@@ -39,13 +39,17 @@ void TrainingDataBuilder::AddInteraction(std::string_view user, std::string_view
   data_.interactions.push_back(x);
 }
 
-void TrainingDataBuilder::AddItemFeature(std::string_view item, std::string_view field,
-                                         std::string_view value) {
-  int32_t index = Item(item);
+std::string FeatureToken(std::string_view field, std::string_view value) {
   std::string token(field);
   token += '=';
   token += value;
-  int32_t feature = data_.features.Intern(token);
+  return token;
+}
+
+void TrainingDataBuilder::AddItemFeature(std::string_view item, std::string_view field,
+                                         std::string_view value) {
+  int32_t index = Item(item);
+  int32_t feature = data_.features.Intern(FeatureToken(field, value));
   std::vector<int32_t>& tokens = data_.item_features[index];
   if (std::find(tokens.begin(), tokens.end(), feature) == tokens.end()) tokens.push_back(feature);
 }

@@ -68,6 +68,9 @@ struct TrainingData {
   }
 };
 
+// The categorical token of an item metadata value: "<field>=<value>", e.g. "GENRE=Comedy".
+std::string FeatureToken(std::string_view field, std::string_view value);
+
 class TrainingDataBuilder {
  public:
   void AddInteraction(std::string_view user, std::string_view item, int64_t timestamp,

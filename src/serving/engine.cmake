@@ -1,0 +1,1 @@
+# kindred_serving: filled in by the serving engine.

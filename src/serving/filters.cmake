@@ -1,0 +1,1 @@
+# kindred_serving_filters: filled in with the filter language.
