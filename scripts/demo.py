@@ -106,6 +106,9 @@ class Demo:
         self.pz = boto3.session.Session().client(
             "personalize", endpoint_url=endpoint, region_name=REGION, aws_access_key_id=key,
             aws_secret_access_key=secret, config=Config(retries={"max_attempts": 2}))
+        self.runtime = boto3.session.Session().client(
+            "personalize-runtime", endpoint_url=endpoint, region_name=REGION,
+            aws_access_key_id=key, aws_secret_access_key=secret)
 
     def raw(self, operation, body):
         """A SigV4-signed call for operations boto3 does not know, or fields it drops."""
@@ -195,7 +198,28 @@ class Demo:
             out["datasets"][dtype]["report"] = full["datasetImportJob"].get("importReport", {})
             ds = self.raw("DescribeDataset", {"datasetArn": out["datasets"][dtype]["dataset"]})
             out["datasets"][dtype]["rowCount"] = ds["dataset"].get("rowCount")
+        out.update(self.serve(group))
         return out
+
+    def serve(self, group):
+        """Trains aws-user-personalization, deploys it and asks for one user's recommendations."""
+        print("Training aws-user-personalization and deploying a campaign ...")
+        solution = self.pz.create_solution(
+            name=f"{GROUP}-up", datasetGroupArn=group,
+            recipeArn="arn:aws:personalize:::recipe/aws-user-personalization")["solutionArn"]
+        self.wait("solution", lambda: self.pz.describe_solution(solutionArn=solution), "solution")
+        version = self.pz.create_solution_version(solutionArn=solution)["solutionVersionArn"]
+        self.wait("solution version", lambda: self.pz.describe_solution_version(
+            solutionVersionArn=version), "solutionVersion")
+        campaign = self.pz.create_campaign(name=f"{GROUP}-campaign", solutionVersionArn=version,
+                                           minProvisionedTPS=1)["campaignArn"]
+        self.wait("campaign", lambda: self.pz.describe_campaign(campaignArn=campaign), "campaign")
+        user = "u1"
+        started = time.perf_counter()
+        recs = self.runtime.get_recommendations(campaignArn=campaign, userId=user, numResults=5)
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        return {"solution": solution, "version": version, "campaign": campaign, "user": user,
+                "recommendations": recs["itemList"], "elapsed_ms": elapsed_ms}
 
 
 def print_summary(out, generated, endpoint, key, secret, data_dir, s3_dir, pid):
@@ -214,6 +238,13 @@ def print_summary(out, generated, endpoint, key, secret, data_dir, s3_dir, pid):
         print(f"  rows          {generated[dtype]} generated, {r.get('rowsRead', '?')} read, "
               f"{r.get('rowsImported', '?')} imported, {r.get('rowsSkipped', '?')} skipped, "
               f"{r.get('valuesNulled', '?')} values nulled; rowCount {d['rowCount']}")
+    print(f"\nsolution        {out['solution']}")
+    print(f"version         {out['version']}")
+    print(f"campaign        {out['campaign']}")
+    print(f"\nRecommendations for {out['user']} "
+          f"(GetRecommendations, {out['elapsed_ms']:.1f} ms round trip through boto3):")
+    for rank, rec in enumerate(out["recommendations"], 1):
+        print(f"  {rank}. {rec['itemId']:<12} score {rec.get('score', 0):.4f}")
     print(f"""
 Use it from Python (Debian's boto3: /usr/bin/python3):
 
@@ -222,6 +253,10 @@ Use it from Python (Debian's boto3: /usr/bin/python3):
                       aws_access_key_id="{key}",
                       aws_secret_access_key="{secret}")
     print(pz.list_datasets(datasetGroupArn="{out['group']}")["datasets"])
+    rt = boto3.client("personalize-runtime", endpoint_url="{endpoint}", region_name="{REGION}",
+                      aws_access_key_id="{key}",
+                      aws_secret_access_key="{secret}")
+    print(rt.get_recommendations(campaignArn="{out['campaign']}", userId="{out['user']}"))
 """)
     if pid:
         print(f"The server keeps running in the background (PID {pid}, log {data_dir}/server.log).")

@@ -8,6 +8,7 @@
 
 #include "cli/evaluate_command.h"
 #include "cli/import_command.h"
+#include "cli/recommend_command.h"
 #include "cli/serve_command.h"
 
 #ifndef KINDRED_VERSION
@@ -31,9 +32,13 @@ int main(int argc, char** argv) {
   kindred::EvaluateOptions evaluate;
   CLI::App* evaluate_cmd = kindred::AddEvaluateCommand(app, evaluate);
 
+  kindred::RecommendOptions recommend;
+  CLI::App* recommend_cmd = kindred::AddRecommendCommand(app, recommend);
+
   CLI11_PARSE(app, argc, argv);
   if (serve_cmd->parsed()) return kindred::RunServe(serve);
   if (import_cmd->parsed()) return kindred::RunImport(import);
   if (evaluate_cmd->parsed()) return kindred::RunEvaluate(evaluate);
+  if (recommend_cmd->parsed()) return kindred::RunRecommend(recommend);
   return 0;
 }

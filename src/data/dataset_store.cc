@@ -55,6 +55,19 @@ std::string BlockKey(const std::string& dataset_prefix, std::string_view segment
   return SegmentPrefix(dataset_prefix, segment_id) + num;
 }
 
+std::string LivePrefix(const std::string& dataset_prefix) { return dataset_prefix + "l/"; }
+
+std::string LiveKey(const std::string& dataset_prefix, uint64_t seq) {
+  char num[17];
+  std::snprintf(num, sizeof num, "%016llx", static_cast<unsigned long long>(seq));
+  return LivePrefix(dataset_prefix) + num;
+}
+
+// Where the next unreserved live sequence number is kept (decimal). Escaped dataset keys never
+// hold '=', so this is no dataset's key.
+constexpr std::string_view kLiveSeqKey = "d/=live-seq";
+constexpr uint64_t kLiveSeqReservation = 1 << 16;
+
 }  // namespace
 
 std::span<const std::string_view> RequiredRowFields(DatasetType type) {
@@ -102,44 +115,68 @@ Result<std::vector<DatasetStore::Segment>> DatasetStore::LoadManifest(
   return ParseManifest(**raw);
 }
 
-Result<std::unique_ptr<DatasetStore::SegmentWriter>> DatasetStore::BeginSegment(
-    std::string_view dataset_key, const DatasetSchema& schema, DatasetType type) {
-  std::vector<SegmentWriter::Kind> kinds;
+Result<DatasetStore::RowShape> DatasetStore::RowShape::Of(const DatasetSchema& schema,
+                                                          DatasetType type) {
+  RowShape shape;
   for (const SchemaField& f : schema.fields) {
     switch (f.type) {
       case FieldType::kString:
-        kinds.push_back(SegmentWriter::Kind::kString);
+        shape.kinds.push_back(Kind::kString);
         break;
       case FieldType::kInt:
       case FieldType::kLong:
-        kinds.push_back(SegmentWriter::Kind::kInt);
+        shape.kinds.push_back(Kind::kInt);
         break;
       case FieldType::kFloat:
       case FieldType::kDouble:
-        kinds.push_back(SegmentWriter::Kind::kDouble);
+        shape.kinds.push_back(Kind::kDouble);
         break;
       case FieldType::kBoolean:
-        kinds.push_back(SegmentWriter::Kind::kBool);
+        shape.kinds.push_back(Kind::kBool);
         break;
     }
   }
-  std::vector<size_t> required;
   for (std::string_view name : RequiredRowFields(type)) {
     int index = schema.FieldIndex(name);
     if (index < 0) {
       return Status::InvalidInput("the schema has no " + std::string(name) + " field, which " +
                                   std::string(DatasetTypeName(type)) + " datasets require");
     }
-    required.push_back(static_cast<size_t>(index));
+    shape.required.push_back(static_cast<size_t>(index));
   }
+  return shape;
+}
+
+Status DatasetStore::RowShape::Check(std::span<const FieldRef> values) const {
+  if (values.size() != kinds.size()) {
+    return Status::InvalidInput("row has " + std::to_string(values.size()) + " values, schema " +
+                                std::to_string(kinds.size()) + " fields");
+  }
+  for (size_t i = 0; i < values.size(); ++i) {
+    size_t index = values[i].index();
+    if (index != 0 && index != static_cast<size_t>(kinds[i])) {
+      return Status::InvalidInput("value " + std::to_string(i) + " has the wrong type");
+    }
+  }
+  for (size_t i : required) {
+    if (values[i].index() == 0) {
+      return Status::InvalidInput("required value " + std::to_string(i) + " is null");
+    }
+  }
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<DatasetStore::SegmentWriter>> DatasetStore::BeginSegment(
+    std::string_view dataset_key, const DatasetSchema& schema, DatasetType type) {
+  Result<RowShape> shape = RowShape::Of(schema, type);
+  if (!shape.ok()) return shape.status();
   std::string segment_id = NewUuid();
   {
     std::lock_guard<std::mutex> lock(flight_mu_);
     in_flight_.insert(segment_id);
   }
-  return std::unique_ptr<SegmentWriter>(new SegmentWriter(this, DatasetPrefix(dataset_key),
-                                                          std::move(segment_id), std::move(kinds),
-                                                          std::move(required)));
+  return std::unique_ptr<SegmentWriter>(new SegmentWriter(
+      this, DatasetPrefix(dataset_key), std::move(segment_id), std::move(shape).value()));
 }
 
 void DatasetStore::EndFlight(const std::string& segment_id) {
@@ -148,13 +185,11 @@ void DatasetStore::EndFlight(const std::string& segment_id) {
 }
 
 DatasetStore::SegmentWriter::SegmentWriter(DatasetStore* store, std::string dataset_prefix,
-                                           std::string segment_id, std::vector<Kind> kinds,
-                                           std::vector<size_t> required)
+                                           std::string segment_id, RowShape shape)
     : store_(store),
       dataset_prefix_(std::move(dataset_prefix)),
       segment_id_(std::move(segment_id)),
-      kinds_(std::move(kinds)),
-      required_(std::move(required)) {
+      shape_(std::move(shape)) {
   block_.push_back(kBlockFormat);
 }
 
@@ -184,21 +219,7 @@ Status DatasetStore::SegmentWriter::Append(std::span<const FieldRef> values) {
 
 Status DatasetStore::SegmentWriter::CheckAndEncode(std::span<const FieldRef> values) {
   if (finished_) return Status::Internal("append to a finished segment");
-  if (values.size() != kinds_.size()) {
-    return Status::InvalidInput("row has " + std::to_string(values.size()) + " values, schema " +
-                                std::to_string(kinds_.size()) + " fields");
-  }
-  for (size_t i = 0; i < values.size(); ++i) {
-    size_t index = values[i].index();
-    if (index != 0 && index != static_cast<size_t>(kinds_[i])) {
-      return Status::InvalidInput("value " + std::to_string(i) + " has the wrong type");
-    }
-  }
-  for (size_t i : required_) {
-    if (values[i].index() == 0) {
-      return Status::InvalidInput("required value " + std::to_string(i) + " is null");
-    }
-  }
+  KINDRED_RETURN_IF_ERROR(shape_.Check(values));
   EncodeRow(values, &block_);
   ++block_rows_;
   ++rows_;
@@ -280,14 +301,46 @@ Status DatasetStore::ScanRows(const std::string& dataset_prefix,
   return Status::Ok();
 }
 
+Status DatasetStore::ScanLive(const std::string& dataset_prefix, size_t field_count,
+                              const SeqVisitor& visit) {
+  Row row;
+  Status decode = Status::Ok();
+  const std::string prefix = LivePrefix(dataset_prefix);
+  KINDRED_RETURN_IF_ERROR(kv_.Scan(prefix, [&](std::string_view key, std::string_view value) {
+    const uint64_t seq = std::strtoull(std::string(key.substr(prefix.size())).c_str(), nullptr, 16);
+    if (seq == 0 || value.empty() || value.front() != kBlockFormat) {
+      decode = Status::Corruption("live row of unknown format");
+      return false;
+    }
+    value.remove_prefix(1);
+    decode = DecodeRow(&value, field_count, &row);
+    if (decode.ok() && !value.empty()) decode = Status::Corruption("live row with trailing bytes");
+    return decode.ok() && visit(row, seq);
+  }));
+  return decode;
+}
+
 Status DatasetStore::ForEachRow(std::string_view dataset_key, const DatasetSchema& schema,
                                 DatasetType type, const std::function<bool(const Row&)>& visit) {
+  return ForEachRowWithSeq(dataset_key, schema, type,
+                           [&](const Row& row, uint64_t) { return visit(row); });
+}
+
+Status DatasetStore::ForEachRowWithSeq(std::string_view dataset_key, const DatasetSchema& schema,
+                                       DatasetType type, const SeqVisitor& visit) {
   std::shared_lock<std::shared_mutex> lock(data_mu_);
   const std::string prefix = DatasetPrefix(dataset_key);
   Result<std::vector<Segment>> segments = LoadManifest(prefix);
   if (!segments.ok()) return segments.status();
   const size_t n = schema.fields.size();
-  if (type == DatasetType::kInteractions) return ScanRows(prefix, *segments, n, visit);
+  // Imported rows, then live rows; stops when `fn` returns false.
+  auto scan_all = [&](const SeqVisitor& fn) -> Status {
+    bool stopped = false;
+    KINDRED_RETURN_IF_ERROR(
+        ScanRows(prefix, *segments, n, [&](const Row& row) { return !(stopped = !fn(row, 0)); }));
+    return stopped ? Status::Ok() : ScanLive(prefix, n, fn);
+  };
+  if (type == DatasetType::kInteractions) return scan_all(visit);
 
   // Items and Users: two passes; the first finds the position of each id's newest row.
   int key = schema.FieldIndex(RequiredRowFields(type).front());
@@ -296,7 +349,7 @@ Status DatasetStore::ForEachRow(std::string_view dataset_key, const DatasetSchem
   std::unordered_map<std::string, uint64_t> newest;
   uint64_t ordinal = 0;
   bool ids_ok = true;
-  KINDRED_RETURN_IF_ERROR(ScanRows(prefix, *segments, n, [&](const Row& row) {
+  KINDRED_RETURN_IF_ERROR(scan_all([&](const Row& row, uint64_t) {
     const auto* id = std::get_if<std::string>(&row.values[k]);
     if (id == nullptr) return ids_ok = false;
     newest.insert_or_assign(*id, ordinal++);
@@ -304,11 +357,62 @@ Status DatasetStore::ForEachRow(std::string_view dataset_key, const DatasetSchem
   }));
   if (!ids_ok) return Status::Corruption("stored row without an id");
   ordinal = 0;
-  // Under the shared lock the second pass reads exactly the rows of the first.
-  return ScanRows(prefix, *segments, n, [&](const Row& row) {
+  // Under the shared lock (Items and Users rows only change under the exclusive one) the second
+  // pass reads exactly the rows of the first.
+  return scan_all([&](const Row& row, uint64_t seq) {
     uint64_t me = ordinal++;
-    return newest.find(std::get<std::string>(row.values[k]))->second != me || visit(row);
+    return newest.find(std::get<std::string>(row.values[k]))->second != me || visit(row, seq);
   });
+}
+
+Result<uint64_t> DatasetStore::AllocateLiveSeqs(uint64_t n) {
+  std::lock_guard<std::mutex> lock(seq_mu_);
+  if (next_seq_ == 0) {
+    Result<std::optional<std::string>> stored = kv_.Get(kLiveSeqKey);
+    if (!stored.ok()) return stored.status();
+    next_seq_ = stored->has_value() ? std::strtoull((*stored)->c_str(), nullptr, 10) : 1;
+    if (next_seq_ == 0) return Status::Corruption("unreadable live sequence number");
+    reserved_until_ = next_seq_;
+  }
+  if (next_seq_ + n > reserved_until_) {
+    const uint64_t until = next_seq_ + n + kLiveSeqReservation;
+    KINDRED_RETURN_IF_ERROR(kv_.Put(kLiveSeqKey, std::to_string(until), /*durable=*/true));
+    reserved_until_ = until;
+  }
+  const uint64_t first = next_seq_;
+  next_seq_ += n;
+  return first;
+}
+
+Result<uint64_t> DatasetStore::AppendLive(std::string_view dataset_key, const DatasetSchema& schema,
+                                          DatasetType type, std::span<const Row> rows,
+                                          const SegmentWriter::BatchWriter& write) {
+  Result<RowShape> shape = RowShape::Of(schema, type);
+  if (!shape.ok()) return shape.status();
+  std::string value;
+  std::vector<std::string> values;
+  for (const Row& row : rows) {
+    const std::vector<FieldRef> refs = RefsOf(row);
+    KINDRED_RETURN_IF_ERROR(shape->Check(refs));
+    value.assign(1, kBlockFormat);
+    EncodeRow(refs, &value);
+    values.push_back(value);
+  }
+  // Items and Users rows take the exclusive lock, which keeps ForEachRow's two passes equal.
+  std::shared_lock<std::shared_mutex> shared(data_mu_, std::defer_lock);
+  std::unique_lock<std::shared_mutex> exclusive(data_mu_, std::defer_lock);
+  if (type == DatasetType::kInteractions) {
+    shared.lock();
+  } else {
+    exclusive.lock();
+  }
+  Result<uint64_t> first = AllocateLiveSeqs(rows.size());
+  if (!first.ok()) return first.status();
+  const std::string prefix = DatasetPrefix(dataset_key);
+  WriteBatch batch;
+  for (size_t i = 0; i < values.size(); ++i) batch.Put(LiveKey(prefix, *first + i), values[i]);
+  KINDRED_RETURN_IF_ERROR(write ? write(batch) : kv_.Write(batch, /*durable=*/true));
+  return *first;
 }
 
 Result<int64_t> DatasetStore::CountRows(std::string_view dataset_key, const DatasetSchema& schema,
@@ -316,9 +420,14 @@ Result<int64_t> DatasetStore::CountRows(std::string_view dataset_key, const Data
   int64_t count = 0;
   if (type == DatasetType::kInteractions) {
     std::shared_lock<std::shared_mutex> lock(data_mu_);
-    Result<std::vector<Segment>> segments = LoadManifest(DatasetPrefix(dataset_key));
+    const std::string prefix = DatasetPrefix(dataset_key);
+    Result<std::vector<Segment>> segments = LoadManifest(prefix);
     if (!segments.ok()) return segments.status();
     for (const Segment& s : *segments) count += s.rows;
+    KINDRED_RETURN_IF_ERROR(kv_.Scan(LivePrefix(prefix), [&](std::string_view, std::string_view) {
+      ++count;
+      return true;
+    }));
     return count;
   }
   KINDRED_RETURN_IF_ERROR(ForEachRow(dataset_key, schema, type, [&](const Row&) {
@@ -364,6 +473,11 @@ Status DatasetStore::CollectGarbage() {
             }
             for (Segment& s : *m) live.push_back(std::move(s.id));
             return true;
+          }
+          if (rest.starts_with("l/")) {  // live rows are never garbage: skip to the manifest
+            start = std::string(prefix) + "m";
+            resumed = true;
+            return false;
           }
           size_t end = rest.find('/', 2);
           if (!rest.starts_with("s/") || end == std::string_view::npos) return true;

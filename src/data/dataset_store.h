@@ -10,15 +10,19 @@
 //   FULL        -> the manifest lists only the new segment; older segments are deleted.
 //   INCREMENTAL -> the new segment is appended to the manifest.
 //
+// Rows put one at a time (the events API) are "live rows": each is its own durable write, kept
+// after the imported segments and across FULL imports (AppendLive).
+//
 // Readers see Interactions rows as stored. For Items and Users only the newest row for each
-// ITEM_ID / USER_ID is live: later segments win over earlier ones, and later rows of a segment
-// over earlier rows.
+// ITEM_ID / USER_ID is live: later segments win over earlier ones, later rows of a segment over
+// earlier rows, and live rows over imported ones.
 //
 // Key layout (all under "d/") is documented in docs/storage-layout.md.
 //
-// Thread-safety: every DatasetStore method may be called concurrently. Commits, Drop() and
-// CollectGarbage() on any dataset are serialised, and wait for running ForEachRow/CountRows
-// calls, which see a consistent dataset. A SegmentWriter is used by one thread at a time, and
+// Thread-safety: every DatasetStore method may be called concurrently. Commits, Drop(),
+// CollectGarbage() and AppendLive() of Items/Users rows are serialised, and wait for running
+// ForEachRow/CountRows calls, which see a consistent dataset (Interactions live rows appended
+// during a scan may or may not be visited). A SegmentWriter is used by one thread at a time, and
 // must be destroyed before its DatasetStore.
 #pragma once
 
@@ -47,6 +51,18 @@ enum class ImportMode { kFull, kIncremental };
 std::span<const std::string_view> RequiredRowFields(DatasetType type);
 
 class DatasetStore {
+  // The value kinds and required fields of a schema: what a row must look like to be stored.
+  struct RowShape {
+    enum class Kind : uint8_t { kString = 1, kInt = 2, kDouble = 3, kBool = 4 };  // FieldRef index
+    std::vector<Kind> kinds;       // per schema field
+    std::vector<size_t> required;  // schema indices of RequiredRowFields
+    // kInvalidInput when the schema lacks a required field.
+    static Result<RowShape> Of(const DatasetSchema& schema, DatasetType type);
+    // kInvalidInput unless `values` has one value per field, each null or of the field's kind,
+    // and every required field non-null.
+    Status Check(std::span<const FieldRef> values) const;
+  };
+
  public:
   // `kv` must outlive the store.
   explicit DatasetStore(KvStore& kv);
@@ -74,9 +90,8 @@ class DatasetStore {
 
    private:
     friend class DatasetStore;
-    enum class Kind : uint8_t { kString = 1, kInt = 2, kDouble = 3, kBool = 4 };  // FieldRef index
     SegmentWriter(DatasetStore* store, std::string dataset_prefix, std::string segment_id,
-                  std::vector<Kind> kinds, std::vector<size_t> required);
+                  RowShape shape);
     [[nodiscard]] Status CheckAndEncode(std::span<const FieldRef> values);
     [[nodiscard]] Status FlushBlock();
     void Abort();
@@ -84,8 +99,7 @@ class DatasetStore {
     DatasetStore* store_;
     std::string dataset_prefix_;
     std::string segment_id_;
-    std::vector<Kind> kinds_;       // per schema field
-    std::vector<size_t> required_;  // schema indices of RequiredRowFields
+    RowShape shape_;
     std::string block_;
     int64_t block_rows_ = 0;
     int64_t blocks_ = 0;
@@ -104,6 +118,23 @@ class DatasetStore {
   // with.
   [[nodiscard]] Status ForEachRow(std::string_view dataset_key, const DatasetSchema& schema,
                                   DatasetType type, const std::function<bool(const Row&)>& visit);
+
+  // As ForEachRow, also passing each row's live sequence number (0 for imported rows).
+  using SeqVisitor = std::function<bool(const Row& row, uint64_t live_seq)>;
+  [[nodiscard]] Status ForEachRowWithSeq(std::string_view dataset_key, const DatasetSchema& schema,
+                                         DatasetType type, const SeqVisitor& visit);
+
+  // Appends `rows` to the dataset's live rows — records put one at a time through the events
+  // API (PutEvents, PutItems, PutUsers) — in ONE durable atomic write; `write`, when given,
+  // applies that batch instead of the store, so the caller can add its own ops to it. Live rows
+  // come after the imported rows in ForEachRow, survive FULL imports (which replace imported
+  // data only, as Personalize's bulk imports do) and go with Drop(). Each row gets a live
+  // sequence number, unique in the store; the first is returned and the others follow
+  // consecutively. kInvalidInput, with nothing written, when a row does not fit the schema.
+  [[nodiscard]] Result<uint64_t> AppendLive(std::string_view dataset_key,
+                                            const DatasetSchema& schema, DatasetType type,
+                                            std::span<const Row> rows,
+                                            const SegmentWriter::BatchWriter& write = nullptr);
 
   // The number of rows ForEachRow would visit.
   [[nodiscard]] Result<int64_t> CountRows(std::string_view dataset_key, const DatasetSchema& schema,
@@ -129,12 +160,20 @@ class DatasetStore {
   [[nodiscard]] Status ScanRows(const std::string& dataset_prefix,
                                 const std::vector<Segment>& segments, size_t field_count,
                                 const std::function<bool(const Row&)>& visit);
+  // Visits the live rows of the dataset, in sequence order, with their sequence numbers.
+  [[nodiscard]] Status ScanLive(const std::string& dataset_prefix, size_t field_count,
+                                const SeqVisitor& visit);
+  // Reserves `n` consecutive live sequence numbers and returns the first.
+  [[nodiscard]] Result<uint64_t> AllocateLiveSeqs(uint64_t n);
   void EndFlight(const std::string& segment_id);
 
   KvStore& kv_;
   std::shared_mutex data_mu_;        // exclusive: manifest changes and deletions; shared: reads
   std::mutex flight_mu_;             // guards in_flight_; taken after data_mu_, never before
   std::set<std::string> in_flight_;  // ids of segments whose writer is not finished
+  std::mutex seq_mu_;                // guards the two below
+  uint64_t next_seq_ = 0;            // 0: not read from the store yet
+  uint64_t reserved_until_ = 0;      // numbers below this are reserved durably
 };
 
 }  // namespace kindred

@@ -228,5 +228,84 @@ TEST_F(DatasetStoreTest, ConcurrentIncrementalCommitsKeepBothSegments) {
   EXPECT_EQ(Interactions().size(), static_cast<size_t>(kThreads * 500));
 }
 
+TEST_F(DatasetStoreTest, LiveRowsFollowImportedRowsAndSurviveFullImports) {
+  Import(kKey, InteractionsSchema(), DatasetType::kInteractions, Many(3), ImportMode::kFull);
+  const std::vector<Row> live = {Interaction("x", "9", 100), Interaction("y", "8", 101)};
+  Result<uint64_t> first =
+      store_->AppendLive(kKey, InteractionsSchema(), DatasetType::kInteractions, live);
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  std::vector<Row> expected = Many(3);
+  expected.insert(expected.end(), live.begin(), live.end());
+  EXPECT_EQ(Interactions(), expected);
+  EXPECT_EQ(Count(kKey, InteractionsSchema(), DatasetType::kInteractions), 5);
+
+  // A FULL import replaces the imported rows only; the live rows stay, also after a restart.
+  Import(kKey, InteractionsSchema(), DatasetType::kInteractions, Many(2, "v"), ImportMode::kFull);
+  Reopen();
+  ASSERT_TRUE(store_->CollectGarbage().ok());
+  expected = Many(2, "v");
+  expected.insert(expected.end(), live.begin(), live.end());
+  EXPECT_EQ(Interactions(), expected);
+}
+
+TEST_F(DatasetStoreTest, LiveSequenceNumbersAreUniqueAcrossRestarts) {
+  std::vector<uint64_t> seqs;
+  for (int round = 0; round < 3; ++round) {
+    Result<uint64_t> first = store_->AppendLive(
+        kKey, InteractionsSchema(), DatasetType::kInteractions,
+        std::vector<Row>{Interaction("u", "1", round), Interaction("u", "2", round)});
+    ASSERT_TRUE(first.ok());
+    seqs.push_back(*first);
+    Reopen();
+  }
+  EXPECT_LT(seqs[0], seqs[1]);
+  EXPECT_LT(seqs[1], seqs[2]);
+  std::vector<uint64_t> visited;
+  ASSERT_TRUE(store_
+                  ->ForEachRowWithSeq(kKey, InteractionsSchema(), DatasetType::kInteractions,
+                                      [&](const Row&, uint64_t seq) {
+                                        visited.push_back(seq);
+                                        return true;
+                                      })
+                  .ok());
+  EXPECT_EQ(visited, (std::vector<uint64_t>{seqs[0], seqs[0] + 1, seqs[1], seqs[1] + 1, seqs[2],
+                                            seqs[2] + 1}));
+}
+
+TEST_F(DatasetStoreTest, LiveItemsWinOverImportedOnes) {
+  const std::string key = "items";
+  Import(key, ItemsSchema(), DatasetType::kItems,
+         {Item("a", "Comedy", 1990), Item("b", "Drama", 2000)}, ImportMode::kFull);
+  ASSERT_TRUE(
+      store_
+          ->AppendLive(key, ItemsSchema(), DatasetType::kItems,
+                       std::vector<Row>{Item("a", "Horror", 2024), Item("c", "Sci-Fi", 2025)})
+          .ok());
+  EXPECT_EQ(Rows(key, ItemsSchema(), DatasetType::kItems),
+            (std::vector<Row>{Item("b", "Drama", 2000), Item("a", "Horror", 2024),
+                              Item("c", "Sci-Fi", 2025)}));
+  EXPECT_EQ(Count(key, ItemsSchema(), DatasetType::kItems), 3);
+}
+
+TEST_F(DatasetStoreTest, AppendLiveRejectsARowThatDoesNotFitAndWritesNothing) {
+  Row bad = Interaction("u", "1", 1);
+  bad.values[0] = std::monostate();  // USER_ID is required
+  Result<uint64_t> r = store_->AppendLive(kKey, InteractionsSchema(), DatasetType::kInteractions,
+                                          std::vector<Row>{Interaction("u", "2", 2), bad});
+  EXPECT_EQ(r.status().code(), StatusCode::kInvalidInput);
+  EXPECT_TRUE(Interactions().empty());
+}
+
+TEST_F(DatasetStoreTest, DropRemovesLiveRowsAndGarbageCollectionKeepsThem) {
+  ASSERT_TRUE(store_
+                  ->AppendLive(kKey, InteractionsSchema(), DatasetType::kInteractions,
+                               std::vector<Row>{Interaction("u", "1", 1)})
+                  .ok());
+  ASSERT_TRUE(store_->CollectGarbage().ok());
+  EXPECT_EQ(Interactions().size(), 1u);
+  ASSERT_TRUE(store_->Drop(kKey).ok());
+  EXPECT_TRUE(Interactions().empty());
+}
+
 }  // namespace
 }  // namespace kindred

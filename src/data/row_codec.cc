@@ -135,6 +135,19 @@ Status DecodeRow(std::string_view* in, size_t field_count, Row* row) {
   return Status::Ok();
 }
 
+std::optional<std::string_view> StringValue(const Row& row, int index) {
+  if (index < 0 || static_cast<size_t>(index) >= row.values.size()) return std::nullopt;
+  if (const auto* s = std::get_if<std::string>(&row.values[index])) return std::string_view(*s);
+  return std::nullopt;
+}
+
+std::optional<double> NumberValue(const Row& row, int index) {
+  if (index < 0 || static_cast<size_t>(index) >= row.values.size()) return std::nullopt;
+  if (const auto* d = std::get_if<double>(&row.values[index])) return *d;
+  if (const auto* i = std::get_if<int64_t>(&row.values[index])) return static_cast<double>(*i);
+  return std::nullopt;
+}
+
 std::vector<std::string_view> SplitCategorical(std::string_view value) {
   std::vector<std::string_view> parts;
   while (!value.empty()) {

@@ -19,6 +19,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -47,6 +48,12 @@ void EncodeRow(const Row& row, std::string* out);
 // Decodes one row of exactly `field_count` values from the front of `*in` into `*row`, reusing
 // its storage, and advances `*in` past it. kCorruption when the bytes do not form such a row.
 [[nodiscard]] Status DecodeRow(std::string_view* in, size_t field_count, Row* row);
+
+// The string value at `index` of `row`, or nullopt when the index is negative or the value is
+// null or not a string.
+std::optional<std::string_view> StringValue(const Row& row, int index);
+// The numeric (int, long, float or double) value at `index` as a double, or nullopt.
+std::optional<double> NumberValue(const Row& row, int index);
 
 // Splits a categorical value on '|' ("a|b|c" -> {"a","b","c"}). Empty parts are dropped, so ""
 // gives {} and "a||b" gives {"a","b"}. The views point into `value`.

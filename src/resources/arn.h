@@ -22,6 +22,9 @@ inline constexpr std::string_view kDatasetImportJob = "dataset-import-job";
 inline constexpr std::string_view kSolution = "solution";
 // Registry type of solution versions; their ARNs use the "solution" type (see above).
 inline constexpr std::string_view kSolutionVersion = "solution-version";
+inline constexpr std::string_view kCampaign = "campaign";
+inline constexpr std::string_view kEventTracker = "event-tracker";
+inline constexpr std::string_view kFilter = "filter";
 }  // namespace resource_type
 
 class ArnFactory {

@@ -1,4 +1,5 @@
-// ControlPlane: the Personalize control-plane resources of one kindred server, on one KvStore.
+// ControlPlane: the Personalize resources of one kindred server, on one KvStore, and the
+// operations of all three APIs (control plane, runtime, events) over them.
 //
 // Owns the resource registry, the dataset store and the background runners, recovers
 // half-finished work at Start(), and exposes every implemented operation as an OperationTable
@@ -17,8 +18,11 @@
 
 #include <memory>
 
+#include "resources/campaign_deployments.h"
 #include "resources/operation_table.h"
 #include "resources/resource_context.h"
+#include "serving/group_states.h"
+#include "serving/recent_recommendations.h"
 
 namespace kindred {
 
@@ -44,6 +48,9 @@ class ControlPlane {
   JobRunner training_;
   CancelFlags training_cancels_;
   std::unique_ptr<ResourceContext> ctx_;
+  std::unique_ptr<GroupStates> group_states_;
+  std::unique_ptr<CampaignDeployments> deployments_;
+  RecentRecommendations recent_recommendations_;
   OperationTable operations_;
 };
 

@@ -8,6 +8,7 @@
 #include "resources/pagination.h"
 #include "resources/request_fields.h"
 #include "resources/tag_ops.h"
+#include "serving/group_states.h"
 
 namespace kindred {
 namespace {
@@ -63,7 +64,10 @@ void RunImport(ResourceContext& ctx, const std::string& arn) {
   };
   ImportOutcome outcome = ImportCsvFiles(*files, layout->schema, layout->type, ctx.datasets,
                                          dataset_arn, options, ctx.imports.stop_flag());
-  if (outcome.status.ok()) return;
+  if (outcome.status.ok()) {
+    ctx.group_states->Invalidate(dataset->parent_arn);  // serving reloads the new data
+    return;
+  }
   if (ctx.imports.StopRequested()) {
     return FailJob(ctx, arn,
                    "The import was interrupted because the server stopped while it ran; the "

@@ -2,9 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include "resources/campaign_deployments.h"
 #include "resources/import_job_ops.h"
 #include "resources/model_store.h"
 #include "resources/training_job.h"
+#include "serving/group_states.h"
 
 namespace kindred {
 
@@ -74,6 +76,9 @@ Status DeleteNow(ResourceContext& ctx, const Resource& r) {
       KINDRED_RETURN_IF_ERROR(DeleteNow(ctx, version));
     }
   }
+  if (r.type == resource_type::kCampaign) ctx.deployments->Erase(r.arn);
+  if (r.type == resource_type::kDataset) ctx.group_states->Invalidate(r.parent_arn);
+  if (r.type == resource_type::kDatasetGroup) ctx.group_states->Drop(r.arn);
   if (r.type == resource_type::kSolutionVersion) {
     WriteBatch batch;
     AddModelDeletion(r.arn, &batch);
@@ -131,6 +136,8 @@ void RecoverAfterRestart(ResourceContext& ctx) {
         });
         if (!st.ok()) spdlog::error("recovering training {}: {}", r.arn, st.message());
       }
+    } else if (r.type == resource_type::kCampaign) {
+      // campaign_ops.h RecoverCampaigns deploys them.
     } else if (s == status::kCreatePending || s == status::kCreateInProgress) {
       ScheduleActivation(ctx, r.arn);
     }

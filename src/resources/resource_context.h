@@ -1,5 +1,6 @@
-// ResourceContext: what the control-plane operation families share — the registry, the dataset
-// store, the background runners (and the cancellation flags of trainings), the clock, ARN construction and server options.
+// ResourceContext: what the operation families share — the registry, the dataset store, the
+// background runners (and the cancellation flags of trainings), the clock, ARN construction,
+// server options, and the serving side (live group states, campaign deployments).
 //
 // Thread-safety: the members are themselves thread-safe; the struct is built once at start-up
 // and only read afterwards.
@@ -18,6 +19,10 @@
 #include "resources/resource_registry.h"
 
 namespace kindred {
+
+class CampaignDeployments;
+class GroupStates;
+class RecentRecommendations;
 
 struct ControlPlaneOptions {
   std::string region = "us-east-1";
@@ -46,6 +51,11 @@ struct ResourceContext {
   // Held by operations that check or change links between resources (create a child, delete a
   // parent), so a check and the change it guards cannot interleave with another's.
   std::mutex structure_mu{};
+  // Serving (set by ControlPlane right after construction, never null afterwards): each
+  // dataset group's live state, each campaign's deployment, the latest responses.
+  GroupStates* group_states = nullptr;
+  CampaignDeployments* deployments = nullptr;
+  RecentRecommendations* recent_recommendations = nullptr;
 };
 
 }  // namespace kindred

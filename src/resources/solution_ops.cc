@@ -155,6 +155,10 @@ Result<nlohmann::json> Delete(ResourceContext& ctx, const nlohmann::json& in) {
     return Status::InUse("Solution " + *arn + " is already being deleted");
   }
   for (const Resource& v : ctx.registry.Children(*arn)) {
+    if (v.type == resource_type::kCampaign) {
+      return Status::InUse("Solution " + *arn + " has campaign " + v.arn +
+                           "; delete its campaigns first");
+    }
     if (IsTraining(StatusOf(v))) {
       return Status::InUse("Solution " + *arn + " has a solution version in training (" + v.arn +
                            ", " + StatusOf(v) +

@@ -273,10 +273,12 @@ class KindredServer:
     def url(self):
         return f"http://{self.host}:{self.port}"
 
-    def client(self, access_key=None, secret_key=None, region=REGION, **config):
+    def client(self, access_key=None, secret_key=None, region=REGION, service="personalize",
+               **config):
+        """A boto3 client of `service`: personalize, personalize-runtime or personalize-events."""
         cfg = Config(retries={"max_attempts": 0}, connect_timeout=5, read_timeout=60, **config)
         client = boto3.session.Session().client(
-            "personalize", endpoint_url=self.url, region_name=region,
+            service, endpoint_url=self.url, region_name=region,
             aws_access_key_id=access_key or (self.keys[0] if self.keys else ACCESS_KEY),
             aws_secret_access_key=secret_key or (self.keys[1] if self.keys else SECRET_KEY),
             config=cfg)
