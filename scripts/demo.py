@@ -246,6 +246,11 @@ def print_summary(out, generated, endpoint, key, secret, data_dir, s3_dir, pid):
     for rank, rec in enumerate(out["recommendations"], 1):
         print(f"  {rank}. {rec['itemId']:<12} score {rec.get('score', 0):.4f}")
     print(f"""
+Ask again from the command line:
+
+    build/kindred recommend --endpoint {endpoint} --data-dir {data_dir} \\
+        --campaign {out['campaign']} --user {out['user']}
+
 Use it from Python (Debian's boto3: /usr/bin/python3):
 
     import boto3
