@@ -171,6 +171,10 @@ Result<nlohmann::json> GetPersonalizedRanking(ResourceContext& ctx, FilterCache&
     if (v.is_string()) list.push_back(v.get<std::string>());
   }
   if (list.empty()) return Status::InvalidInput("inputList must name at least one item");
+  if (list.size() > kMaxResults) {
+    return Status::InvalidInput("inputList may name at most 500 items, got " +
+                                std::to_string(list.size()));
+  }
   std::vector<RankedItem> items;
   KINDRED_RETURN_IF_ERROR(
       ctx.group_states->Read(r->campaign->dataset_group_arn, [&](const GroupState& s) {

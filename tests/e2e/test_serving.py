@@ -299,6 +299,53 @@ class ServingTest(ServerTestCase):
         self.assertEqual(self.row_count(self.interactions), before + 1)
         self.assertIn(item(0, 2), self.ids(self.recommend(userId=user, numResults=3)))
 
+    def test_runtime_and_events_error_paths(self):
+        def call(path, body, code="InvalidInputException", status=400, contains=()):
+            resp = self.server.raw(None, body, path=path, content_type="application/json")
+            self.assertRawError(resp, code, status)
+            for needle in ([contains] if isinstance(contains, str) else contains):
+                self.assertIn(needle, resp.message, resp)
+            return resp
+
+        event = {"eventType": "click", "itemId": item(0, 1), "sentAt": time.time()}
+        base = {"trackingId": self.tracking_id, "sessionId": "s"}
+        call("/events", {"trackingId": self.tracking_id, "eventList": [event]}, contains="sessionId")
+        call("/events", {**base, "eventList": []}, contains="eventList")
+        call("/events", {**base, "eventList": [event] * 11}, contains="eventList")
+        call("/events", {**base, "eventList": [{**event, "properties": "x" * 1025}]},
+             contains="properties")
+        call("/events", {**base, "eventList": [{**event, "impression": ["a"] * 26}]},
+             contains="impression")
+        call("/events", {**base, "eventList": [{**event, "properties": "[1, 2]"}]},
+             contains="eventList[0].properties")
+        call("/events", {**base, "eventList": [{**event, "eventValue": "high"}]},
+             code="SerializationException", contains="eventValue")
+        call("/items", {"datasetArn": self.items, "items": [{"itemId": "x"}] * 11},
+             contains="items")
+        call("/items", {"datasetArn": self.items, "items": [{"itemId": "x"}]},
+             contains=["items[0]", "GENRE"])
+        call("/users", {"datasetArn": self.items, "users": [{"userId": "x"}]},
+             contains="Users")
+        call("/items", {"datasetArn": self.items + "-gone", "items": [{"itemId": "x"}]},
+             code="ResourceNotFoundException", status=404)
+        call("/recommendations", {"campaignArn": self.up_campaign, "userId": "u0",
+                                  "numResults": -1}, contains="numResults")
+        call("/recommendations", {"campaignArn": self.up_campaign, "userId": "u0",
+                                  "promotions": [{"name": "p", "percentPromotedItems": 10,
+                                                  "filterArn": self.up_campaign}]},
+             contains="promotions")
+        call("/recommendations", {"campaignArn": self.up_campaign, "userId": "u0",
+                                  "filterValues": {"A": '"x"'}}, contains="filterArn")
+        call("/recommendations", {"campaignArn": self.up_campaign, "userId": "u0",
+                                  "filterArn": self.up_campaign.replace("campaign", "filter")},
+             code="ResourceNotFoundException", status=404)
+        call("/personalize-ranking", {"campaignArn": self.ranking_campaign, "userId": "u0",
+                                      "inputList": ["x"] * 501}, contains="inputList")
+        call("/personalize-ranking", {"campaignArn": self.ranking_campaign, "userId": "u0"},
+             contains="inputList")
+        call("/recommendations", "{not json", code="SerializationException")
+        self.assertServerAlive()
+
     def test_event_tracker_rules(self):
         t = self.pz.describe_event_tracker(eventTrackerArn=self.tracker_arn)["eventTracker"]
         self.assertRegex(t["trackingId"], r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-"
