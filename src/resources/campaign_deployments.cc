@@ -97,6 +97,7 @@ Result<std::shared_ptr<const Deployment>> CampaignDeployments::Get(const std::st
     return Status::NotFound("Campaign " + arn + " is not ACTIVE (it is " + StatusOf(*campaign) +
                             ")");
   }
+  // (A campaign deleted between this check and Deploy is erased again by its deletion.)
   KINDRED_RETURN_IF_ERROR(Deploy(arn, campaign->body.value("solutionVersionArn", ""),
                                  campaign->body.value("campaignConfig", nlohmann::json::object())));
   std::lock_guard<std::mutex> lock(mu_);

@@ -7,6 +7,7 @@
 #include "resources/lifecycle.h"
 #include "resources/pagination.h"
 #include "resources/request_fields.h"
+#include "resources/resource_ops.h"
 #include "resources/tag_ops.h"
 
 namespace kindred {
@@ -129,33 +130,12 @@ Result<nlohmann::json> Create(ResourceContext& ctx, const nlohmann::json& in) {
             {"creationDateTime", now},
             {"lastUpdatedDateTime", now}};
   const std::string arn = r.arn;
-  Status s = ctx.registry.Create(std::move(r));
-  if (s.code() == StatusCode::kAlreadyExists) {
-    return Status::AlreadyExists("A campaign named " + *name + " already exists (" + arn + ")");
-  }
-  KINDRED_RETURN_IF_ERROR(s);
+  KINDRED_RETURN_IF_ERROR(ExplainCreate(ctx.registry.Create(std::move(r)), "campaign", *name, arn));
   ScheduleDeploy(ctx, arn, /*update=*/false);
   return nlohmann::json{{"campaignArn", arn}};
 }
 
-Result<nlohmann::json> Describe(ResourceContext& ctx, const nlohmann::json& in) {
-  Result<std::string> arn = RequiredString(in, "campaignArn");
-  if (!arn.ok()) return arn.status();
-  Result<Resource> r = ctx.registry.GetOfType(*arn, resource_type::kCampaign);
-  if (!r.ok()) return r.status();
-  return nlohmann::json{{"campaign", r->body}};
-}
-
-Result<nlohmann::json> List(ResourceContext& ctx, const nlohmann::json& in) {
-  Result<PageRequest> page = ReadPageRequest(in, "ListCampaigns");
-  if (!page.ok()) return page.status();
-  std::optional<std::string> solution = OptionalString(in, "solutionArn");
-  return MakePage(ctx.registry.List(resource_type::kCampaign, solution, page->after_seq), *page,
-                  "ListCampaigns", "campaigns", [](const Resource& r) {
-                    return Pick(r.body, {"name", "campaignArn", "status", "creationDateTime",
-                                         "lastUpdatedDateTime", "failureReason"});
-                  });
-}
+const ResourceKind kCampaign{resource_type::kCampaign, "campaignArn", "campaign", "Campaign"};
 
 Result<nlohmann::json> Update(ResourceContext& ctx, const nlohmann::json& in) {
   Result<std::string> arn = RequiredString(in, "campaignArn");
@@ -198,27 +178,26 @@ Result<nlohmann::json> Update(ResourceContext& ctx, const nlohmann::json& in) {
   return nlohmann::json{{"campaignArn", *arn}};
 }
 
-Result<nlohmann::json> Delete(ResourceContext& ctx, const nlohmann::json& in) {
-  Result<std::string> arn = RequiredString(in, "campaignArn");
-  if (!arn.ok()) return arn.status();
-  std::lock_guard lock(ctx.structure_mu);
-  Result<Resource> r = ctx.registry.GetOfType(*arn, resource_type::kCampaign);
-  if (!r.ok()) return r.status();
-  if (StatusOf(*r) == status::kDeletePending) {
-    return Status::InUse("Campaign " + *arn + " is already being deleted");
-  }
-  KINDRED_RETURN_IF_ERROR(ScheduleDeletion(ctx, *arn));
-  return nlohmann::json::object();
-}
-
 }  // namespace
 
 void RegisterCampaignOps(ResourceContext& ctx, OperationTable& table) {
   table["CreateCampaign"] = [&ctx](const nlohmann::json& in) { return Create(ctx, in); };
-  table["DescribeCampaign"] = [&ctx](const nlohmann::json& in) { return Describe(ctx, in); };
-  table["ListCampaigns"] = [&ctx](const nlohmann::json& in) { return List(ctx, in); };
+  table["DescribeCampaign"] = [&ctx](const nlohmann::json& in) {
+    return DescribeResource(ctx, kCampaign, in);
+  };
+  table["ListCampaigns"] = [&ctx](const nlohmann::json& in) {
+    return ListResources(ctx, kCampaign, in, "ListCampaigns", "solutionArn", "campaigns",
+                         {"name", "campaignArn", "status", "creationDateTime",
+                          "lastUpdatedDateTime", "failureReason"});
+  };
   table["UpdateCampaign"] = [&ctx](const nlohmann::json& in) { return Update(ctx, in); };
-  table["DeleteCampaign"] = [&ctx](const nlohmann::json& in) { return Delete(ctx, in); };
+  table["DeleteCampaign"] = [&ctx](const nlohmann::json& in) {
+    // A campaign being deleted stops answering at once.
+    return DeleteResource(ctx, kCampaign, in, [&ctx](const Resource& r) {
+      ctx.deployments->Erase(r.arn);
+      return Status::Ok();
+    });
+  };
 }
 
 void RecoverCampaigns(ResourceContext& ctx) {

@@ -3,10 +3,14 @@
 #include "resources/lifecycle.h"
 #include "resources/pagination.h"
 #include "resources/request_fields.h"
+#include "resources/resource_ops.h"
 #include "resources/tag_ops.h"
 
 namespace kindred {
 namespace {
+
+const ResourceKind kDatasetGroup{resource_type::kDatasetGroup, "datasetGroupArn", "datasetGroup",
+                                 "Dataset group"};
 
 Result<nlohmann::json> Create(ResourceContext& ctx, const nlohmann::json& in) {
   Result<std::string> name = RequiredString(in, "name");
@@ -37,62 +41,35 @@ Result<nlohmann::json> Create(ResourceContext& ctx, const nlohmann::json& in) {
                                  " dataset groups (kindred serve --max-dataset-groups); delete "
                                  "one or raise the limit");
   }
-  Status s = ctx.registry.Create(std::move(r));
-  if (s.code() == StatusCode::kAlreadyExists) {
-    return Status::AlreadyExists("A dataset group named " + *name + " already exists (" + arn +
-                                 ")");
-  }
-  KINDRED_RETURN_IF_ERROR(s);
+  KINDRED_RETURN_IF_ERROR(
+      ExplainCreate(ctx.registry.Create(std::move(r)), "dataset group", *name, arn));
   ScheduleActivation(ctx, arn);
   return out;
-}
-
-Result<nlohmann::json> Describe(ResourceContext& ctx, const nlohmann::json& in) {
-  Result<std::string> arn = RequiredString(in, "datasetGroupArn");
-  if (!arn.ok()) return arn.status();
-  Result<Resource> r = ctx.registry.GetOfType(*arn, resource_type::kDatasetGroup);
-  if (!r.ok()) return r.status();
-  return nlohmann::json{{"datasetGroup", r->body}};
-}
-
-Result<nlohmann::json> List(ResourceContext& ctx, const nlohmann::json& in) {
-  Result<PageRequest> page = ReadPageRequest(in, "ListDatasetGroups");
-  if (!page.ok()) return page.status();
-  return MakePage(ctx.registry.List(resource_type::kDatasetGroup, {}, page->after_seq), *page,
-                  "ListDatasetGroups", "datasetGroups", [](const Resource& r) {
-                    return Pick(r.body, {"name", "datasetGroupArn", "status", "creationDateTime",
-                                         "lastUpdatedDateTime", "failureReason", "domain"});
-                  });
-}
-
-Result<nlohmann::json> Delete(ResourceContext& ctx, const nlohmann::json& in) {
-  Result<std::string> arn = RequiredString(in, "datasetGroupArn");
-  if (!arn.ok()) return arn.status();
-  std::lock_guard lock(ctx.structure_mu);
-  Result<Resource> r = ctx.registry.GetOfType(*arn, resource_type::kDatasetGroup);
-  if (!r.ok()) return r.status();
-  if (StatusOf(*r) == status::kDeletePending) {
-    return Status::InUse("Dataset group " + *arn + " is already being deleted");
-  }
-  std::vector<Resource> children = ctx.registry.Children(*arn);
-  if (!children.empty()) {
-    std::string names;
-    for (const Resource& c : children) names += (names.empty() ? "" : ", ") + c.arn;
-    return Status::InUse("Dataset group " + *arn + " still contains " + names +
-                         "; delete those first, or delete the whole tree with "
-                         "DeleteResourceTree");
-  }
-  KINDRED_RETURN_IF_ERROR(ScheduleDeletion(ctx, *arn));
-  return nlohmann::json::object();
 }
 
 }  // namespace
 
 void RegisterDatasetGroupOps(ResourceContext& ctx, OperationTable& table) {
   table["CreateDatasetGroup"] = [&ctx](const nlohmann::json& in) { return Create(ctx, in); };
-  table["DescribeDatasetGroup"] = [&ctx](const nlohmann::json& in) { return Describe(ctx, in); };
-  table["ListDatasetGroups"] = [&ctx](const nlohmann::json& in) { return List(ctx, in); };
-  table["DeleteDatasetGroup"] = [&ctx](const nlohmann::json& in) { return Delete(ctx, in); };
+  table["DescribeDatasetGroup"] = [&ctx](const nlohmann::json& in) {
+    return DescribeResource(ctx, kDatasetGroup, in);
+  };
+  table["ListDatasetGroups"] = [&ctx](const nlohmann::json& in) {
+    return ListResources(ctx, kDatasetGroup, in, "ListDatasetGroups", nullptr, "datasetGroups",
+                         {"name", "datasetGroupArn", "status", "creationDateTime",
+                          "lastUpdatedDateTime", "failureReason", "domain"});
+  };
+  table["DeleteDatasetGroup"] = [&ctx](const nlohmann::json& in) {
+    return DeleteResource(ctx, kDatasetGroup, in, [&ctx](const Resource& r) {
+      std::vector<Resource> children = ctx.registry.Children(r.arn);
+      if (children.empty()) return Status::Ok();
+      std::string names;
+      for (const Resource& c : children) names += (names.empty() ? "" : ", ") + c.arn;
+      return Status::InUse("Dataset group " + r.arn + " still contains " + names +
+                           "; delete those first, or delete the whole tree with "
+                           "DeleteResourceTree");
+    });
+  };
 }
 
 }  // namespace kindred

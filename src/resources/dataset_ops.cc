@@ -5,10 +5,13 @@
 #include "resources/lifecycle.h"
 #include "resources/pagination.h"
 #include "resources/request_fields.h"
+#include "resources/resource_ops.h"
 #include "resources/tag_ops.h"
 
 namespace kindred {
 namespace {
+
+const ResourceKind kDataset{resource_type::kDataset, "datasetArn", "dataset", "Dataset"};
 
 std::string UpperCase(std::string_view s) {
   std::string out(s);
@@ -52,8 +55,8 @@ Result<nlohmann::json> Create(ResourceContext& ctx, const nlohmann::json& in) {
   Resource r;
   r.type = resource_type::kDataset;
   r.parent_arn = *group_arn;
-  r.arn = ctx.arns.Make(r.type, group->body.value("name", "") + "/" +
-                                    UpperCase(DatasetTypeName(*type)));
+  r.arn = ctx.arns.Make(r.type,
+                        group->body.value("name", "") + "/" + UpperCase(DatasetTypeName(*type)));
   r.tags = std::move(tags).value();
   double now = ctx.clock.NowSeconds();
   r.body = {{"name", *name},
@@ -73,48 +76,6 @@ Result<nlohmann::json> Create(ResourceContext& ctx, const nlohmann::json& in) {
   KINDRED_RETURN_IF_ERROR(s);
   ScheduleActivation(ctx, arn);
   return nlohmann::json{{"datasetArn", arn}};
-}
-
-Result<nlohmann::json> Describe(ResourceContext& ctx, const nlohmann::json& in) {
-  Result<std::string> arn = RequiredString(in, "datasetArn");
-  if (!arn.ok()) return arn.status();
-  Result<Resource> r = ctx.registry.GetOfType(*arn, resource_type::kDataset);
-  if (!r.ok()) return r.status();
-  nlohmann::json body = r->body;
-  Result<DatasetLayout> layout = LayoutOfDataset(ctx, *r);
-  if (!layout.ok()) return layout.status();
-  Result<int64_t> rows = ctx.datasets.CountRows(*arn, layout->schema, layout->type);
-  if (!rows.ok()) return rows.status();
-  body["rowCount"] = *rows;
-  return nlohmann::json{{"dataset", std::move(body)}};
-}
-
-Result<nlohmann::json> List(ResourceContext& ctx, const nlohmann::json& in) {
-  Result<PageRequest> page = ReadPageRequest(in, "ListDatasets");
-  if (!page.ok()) return page.status();
-  std::optional<std::string> group = OptionalString(in, "datasetGroupArn");
-  return MakePage(ctx.registry.List(resource_type::kDataset, group, page->after_seq), *page,
-                  "ListDatasets", "datasets", [](const Resource& r) {
-                    return Pick(r.body, {"name", "datasetArn", "datasetType", "status",
-                                         "creationDateTime", "lastUpdatedDateTime"});
-                  });
-}
-
-Result<nlohmann::json> Delete(ResourceContext& ctx, const nlohmann::json& in) {
-  Result<std::string> arn = RequiredString(in, "datasetArn");
-  if (!arn.ok()) return arn.status();
-  std::lock_guard lock(ctx.structure_mu);
-  Result<Resource> r = ctx.registry.GetOfType(*arn, resource_type::kDataset);
-  if (!r.ok()) return r.status();
-  if (StatusOf(*r) == status::kDeletePending) {
-    return Status::InUse("Dataset " + *arn + " is already being deleted");
-  }
-  if (HasImportInFlight(ctx, *arn)) {
-    return Status::InUse("Dataset " + *arn +
-                         " has an import job in progress; wait for it to finish");
-  }
-  KINDRED_RETURN_IF_ERROR(ScheduleDeletion(ctx, *arn));
-  return nlohmann::json::object();
 }
 
 }  // namespace
@@ -140,9 +101,28 @@ bool HasImportInFlight(ResourceContext& ctx, const std::string& dataset_arn) {
 
 void RegisterDatasetOps(ResourceContext& ctx, OperationTable& table) {
   table["CreateDataset"] = [&ctx](const nlohmann::json& in) { return Create(ctx, in); };
-  table["DescribeDataset"] = [&ctx](const nlohmann::json& in) { return Describe(ctx, in); };
-  table["ListDatasets"] = [&ctx](const nlohmann::json& in) { return List(ctx, in); };
-  table["DeleteDataset"] = [&ctx](const nlohmann::json& in) { return Delete(ctx, in); };
+  table["DescribeDataset"] = [&ctx](const nlohmann::json& in) {
+    return DescribeResource(ctx, kDataset, in, [&ctx](const Resource& r, nlohmann::json* body) {
+      Result<DatasetLayout> layout = LayoutOfDataset(ctx, r);
+      if (!layout.ok()) return layout.status();
+      Result<int64_t> rows = ctx.datasets.CountRows(r.arn, layout->schema, layout->type);
+      if (!rows.ok()) return rows.status();
+      (*body)["rowCount"] = *rows;
+      return Status::Ok();
+    });
+  };
+  table["ListDatasets"] = [&ctx](const nlohmann::json& in) {
+    return ListResources(
+        ctx, kDataset, in, "ListDatasets", "datasetGroupArn", "datasets",
+        {"name", "datasetArn", "datasetType", "status", "creationDateTime", "lastUpdatedDateTime"});
+  };
+  table["DeleteDataset"] = [&ctx](const nlohmann::json& in) {
+    return DeleteResource(ctx, kDataset, in, [&ctx](const Resource& r) {
+      if (!HasImportInFlight(ctx, r.arn)) return Status::Ok();
+      return Status::InUse("Dataset " + r.arn +
+                           " has an import job in progress; wait for it to finish");
+    });
+  };
 }
 
 }  // namespace kindred

@@ -4,10 +4,14 @@
 #include "resources/lifecycle.h"
 #include "resources/pagination.h"
 #include "resources/request_fields.h"
+#include "resources/resource_ops.h"
 #include "resources/tag_ops.h"
 
 namespace kindred {
 namespace {
+
+const ResourceKind kEventTracker{resource_type::kEventTracker, "eventTrackerArn", "eventTracker",
+                                 "Event tracker"};
 
 Result<nlohmann::json> Create(ResourceContext& ctx, const nlohmann::json& in) {
   Result<std::string> name = RequiredString(in, "name");
@@ -44,46 +48,10 @@ Result<nlohmann::json> Create(ResourceContext& ctx, const nlohmann::json& in) {
             {"creationDateTime", now},
             {"lastUpdatedDateTime", now}};
   const std::string arn = r.arn;
-  Status s = ctx.registry.Create(std::move(r));
-  if (s.code() == StatusCode::kAlreadyExists) {
-    return Status::AlreadyExists("An event tracker named " + *name + " already exists (" + arn +
-                                 ")");
-  }
-  KINDRED_RETURN_IF_ERROR(s);
+  KINDRED_RETURN_IF_ERROR(
+      ExplainCreate(ctx.registry.Create(std::move(r)), "event tracker", *name, arn));
   ScheduleActivation(ctx, arn);
   return nlohmann::json{{"eventTrackerArn", arn}, {"trackingId", tracking_id}};
-}
-
-Result<nlohmann::json> Describe(ResourceContext& ctx, const nlohmann::json& in) {
-  Result<std::string> arn = RequiredString(in, "eventTrackerArn");
-  if (!arn.ok()) return arn.status();
-  Result<Resource> r = ctx.registry.GetOfType(*arn, resource_type::kEventTracker);
-  if (!r.ok()) return r.status();
-  return nlohmann::json{{"eventTracker", r->body}};
-}
-
-Result<nlohmann::json> List(ResourceContext& ctx, const nlohmann::json& in) {
-  Result<PageRequest> page = ReadPageRequest(in, "ListEventTrackers");
-  if (!page.ok()) return page.status();
-  std::optional<std::string> group = OptionalString(in, "datasetGroupArn");
-  return MakePage(ctx.registry.List(resource_type::kEventTracker, group, page->after_seq), *page,
-                  "ListEventTrackers", "eventTrackers", [](const Resource& r) {
-                    return Pick(r.body, {"name", "eventTrackerArn", "status", "creationDateTime",
-                                         "lastUpdatedDateTime"});
-                  });
-}
-
-Result<nlohmann::json> Delete(ResourceContext& ctx, const nlohmann::json& in) {
-  Result<std::string> arn = RequiredString(in, "eventTrackerArn");
-  if (!arn.ok()) return arn.status();
-  std::lock_guard lock(ctx.structure_mu);
-  Result<Resource> r = ctx.registry.GetOfType(*arn, resource_type::kEventTracker);
-  if (!r.ok()) return r.status();
-  if (StatusOf(*r) == status::kDeletePending) {
-    return Status::InUse("Event tracker " + *arn + " is already being deleted");
-  }
-  KINDRED_RETURN_IF_ERROR(ScheduleDeletion(ctx, *arn));
-  return nlohmann::json::object();
 }
 
 }  // namespace
@@ -97,9 +65,17 @@ Result<Resource> FindEventTracker(ResourceContext& ctx, const std::string& track
 
 void RegisterEventTrackerOps(ResourceContext& ctx, OperationTable& table) {
   table["CreateEventTracker"] = [&ctx](const nlohmann::json& in) { return Create(ctx, in); };
-  table["DescribeEventTracker"] = [&ctx](const nlohmann::json& in) { return Describe(ctx, in); };
-  table["ListEventTrackers"] = [&ctx](const nlohmann::json& in) { return List(ctx, in); };
-  table["DeleteEventTracker"] = [&ctx](const nlohmann::json& in) { return Delete(ctx, in); };
+  table["DescribeEventTracker"] = [&ctx](const nlohmann::json& in) {
+    return DescribeResource(ctx, kEventTracker, in);
+  };
+  table["ListEventTrackers"] = [&ctx](const nlohmann::json& in) {
+    return ListResources(
+        ctx, kEventTracker, in, "ListEventTrackers", "datasetGroupArn", "eventTrackers",
+        {"name", "eventTrackerArn", "status", "creationDateTime", "lastUpdatedDateTime"});
+  };
+  table["DeleteEventTracker"] = [&ctx](const nlohmann::json& in) {
+    return DeleteResource(ctx, kEventTracker, in);
+  };
 }
 
 }  // namespace kindred

@@ -7,11 +7,14 @@
 #include "resources/lifecycle.h"
 #include "resources/pagination.h"
 #include "resources/request_fields.h"
+#include "resources/resource_ops.h"
 #include "resources/tag_ops.h"
 #include "serving/filter.h"
 
 namespace kindred {
 namespace {
+
+const ResourceKind kFilter{resource_type::kFilter, "filterArn", "filter", "Filter"};
 
 // Checks the new filter against the group: the number of filters and of distinct fields they
 // use, and the schemas of the group's Items and Users datasets. Call under structure_mu.
@@ -83,46 +86,9 @@ Result<nlohmann::json> Create(ResourceContext& ctx, const nlohmann::json& in) {
             {"creationDateTime", now},
             {"lastUpdatedDateTime", now}};
   std::string arn = r.arn;
-  Status s = ctx.registry.Create(std::move(r));
-  if (s.code() == StatusCode::kAlreadyExists) {
-    return Status::AlreadyExists("A filter named " + *name + " already exists (" + arn + ")");
-  }
-  KINDRED_RETURN_IF_ERROR(s);
+  KINDRED_RETURN_IF_ERROR(ExplainCreate(ctx.registry.Create(std::move(r)), "filter", *name, arn));
   ScheduleActivation(ctx, arn);
   return nlohmann::json{{"filterArn", arn}};
-}
-
-Result<nlohmann::json> Describe(ResourceContext& ctx, const nlohmann::json& in) {
-  Result<std::string> arn = RequiredString(in, "filterArn");
-  if (!arn.ok()) return arn.status();
-  Result<Resource> r = ctx.registry.GetOfType(*arn, resource_type::kFilter);
-  if (!r.ok()) return r.status();
-  return nlohmann::json{{"filter", r->body}};
-}
-
-Result<nlohmann::json> List(ResourceContext& ctx, const nlohmann::json& in) {
-  Result<PageRequest> page = ReadPageRequest(in, "ListFilters");
-  if (!page.ok()) return page.status();
-  std::optional<std::string> group = OptionalString(in, "datasetGroupArn");
-  return MakePage(ctx.registry.List(resource_type::kFilter, group, page->after_seq), *page,
-                  "ListFilters", "Filters", [](const Resource& r) {
-                    return Pick(r.body,
-                                {"name", "filterArn", "datasetGroupArn", "status",
-                                 "creationDateTime", "lastUpdatedDateTime", "failureReason"});
-                  });
-}
-
-Result<nlohmann::json> Delete(ResourceContext& ctx, const nlohmann::json& in) {
-  Result<std::string> arn = RequiredString(in, "filterArn");
-  if (!arn.ok()) return arn.status();
-  std::lock_guard lock(ctx.structure_mu);
-  Result<Resource> r = ctx.registry.GetOfType(*arn, resource_type::kFilter);
-  if (!r.ok()) return r.status();
-  if (StatusOf(*r) == status::kDeletePending) {
-    return Status::InUse("Filter " + *arn + " is already being deleted");
-  }
-  KINDRED_RETURN_IF_ERROR(ScheduleDeletion(ctx, *arn));
-  return nlohmann::json::object();
 }
 
 }  // namespace
@@ -139,9 +105,17 @@ Result<FilterRecord> FindActiveFilter(ResourceContext& ctx, const std::string& a
 
 void RegisterFilterOps(ResourceContext& ctx, OperationTable& table) {
   table["CreateFilter"] = [&ctx](const nlohmann::json& in) { return Create(ctx, in); };
-  table["DescribeFilter"] = [&ctx](const nlohmann::json& in) { return Describe(ctx, in); };
-  table["ListFilters"] = [&ctx](const nlohmann::json& in) { return List(ctx, in); };
-  table["DeleteFilter"] = [&ctx](const nlohmann::json& in) { return Delete(ctx, in); };
+  table["DescribeFilter"] = [&ctx](const nlohmann::json& in) {
+    return DescribeResource(ctx, kFilter, in);
+  };
+  table["ListFilters"] = [&ctx](const nlohmann::json& in) {
+    return ListResources(ctx, kFilter, in, "ListFilters", "datasetGroupArn", "Filters",
+                         {"name", "filterArn", "datasetGroupArn", "status", "creationDateTime",
+                          "lastUpdatedDateTime", "failureReason"});
+  };
+  table["DeleteFilter"] = [&ctx](const nlohmann::json& in) {
+    return DeleteResource(ctx, kFilter, in);
+  };
 }
 
 }  // namespace kindred

@@ -3,9 +3,12 @@
 #include "data/dataset_schema.h"
 #include "resources/pagination.h"
 #include "resources/request_fields.h"
+#include "resources/resource_ops.h"
 
 namespace kindred {
 namespace {
+
+const ResourceKind kSchema{resource_type::kSchema, "schemaArn", "schema", "Schema"};
 
 Result<nlohmann::json> Create(ResourceContext& ctx, const nlohmann::json& in) {
   Result<std::string> name = RequiredString(in, "name");
@@ -26,30 +29,8 @@ Result<nlohmann::json> Create(ResourceContext& ctx, const nlohmann::json& in) {
             {"lastUpdatedDateTime", now}};
   if (auto domain = OptionalString(in, "domain")) r.body["domain"] = *domain;
   std::string arn = r.arn;
-  Status s = ctx.registry.Create(std::move(r));
-  if (s.code() == StatusCode::kAlreadyExists) {
-    return Status::AlreadyExists("A schema named " + *name + " already exists (" + arn + ")");
-  }
-  KINDRED_RETURN_IF_ERROR(s);
+  KINDRED_RETURN_IF_ERROR(ExplainCreate(ctx.registry.Create(std::move(r)), "schema", *name, arn));
   return nlohmann::json{{"schemaArn", arn}};
-}
-
-Result<nlohmann::json> Describe(ResourceContext& ctx, const nlohmann::json& in) {
-  Result<std::string> arn = RequiredString(in, "schemaArn");
-  if (!arn.ok()) return arn.status();
-  Result<Resource> r = ctx.registry.GetOfType(*arn, resource_type::kSchema);
-  if (!r.ok()) return r.status();
-  return nlohmann::json{{"schema", r->body}};
-}
-
-Result<nlohmann::json> List(ResourceContext& ctx, const nlohmann::json& in) {
-  Result<PageRequest> page = ReadPageRequest(in, "ListSchemas");
-  if (!page.ok()) return page.status();
-  return MakePage(ctx.registry.List(resource_type::kSchema, {}, page->after_seq), *page,
-                  "ListSchemas", "schemas", [](const Resource& r) {
-                    return Pick(r.body, {"name", "schemaArn", "creationDateTime",
-                                         "lastUpdatedDateTime", "domain"});
-                  });
 }
 
 Result<nlohmann::json> Delete(ResourceContext& ctx, const nlohmann::json& in) {
@@ -72,8 +53,14 @@ Result<nlohmann::json> Delete(ResourceContext& ctx, const nlohmann::json& in) {
 
 void RegisterSchemaOps(ResourceContext& ctx, OperationTable& table) {
   table["CreateSchema"] = [&ctx](const nlohmann::json& in) { return Create(ctx, in); };
-  table["DescribeSchema"] = [&ctx](const nlohmann::json& in) { return Describe(ctx, in); };
-  table["ListSchemas"] = [&ctx](const nlohmann::json& in) { return List(ctx, in); };
+  table["DescribeSchema"] = [&ctx](const nlohmann::json& in) {
+    return DescribeResource(ctx, kSchema, in);
+  };
+  table["ListSchemas"] = [&ctx](const nlohmann::json& in) {
+    return ListResources(
+        ctx, kSchema, in, "ListSchemas", nullptr, "schemas",
+        {"name", "schemaArn", "creationDateTime", "lastUpdatedDateTime", "domain"});
+  };
   table["DeleteSchema"] = [&ctx](const nlohmann::json& in) { return Delete(ctx, in); };
 }
 

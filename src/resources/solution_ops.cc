@@ -7,11 +7,14 @@
 #include "resources/lifecycle.h"
 #include "resources/pagination.h"
 #include "resources/request_fields.h"
+#include "resources/resource_ops.h"
 #include "resources/tag_ops.h"
 #include "resources/training_job.h"
 
 namespace kindred {
 namespace {
+
+const ResourceKind kSolution{resource_type::kSolution, "solutionArn", "solution", "Solution"};
 
 nlohmann::json VersionSummary(const Resource& v) {
   return Pick(v.body, {"solutionVersionArn", "status", "trainingMode", "creationDateTime",
@@ -114,68 +117,44 @@ Result<nlohmann::json> Create(ResourceContext& ctx, const nlohmann::json& in) {
             {"lastUpdatedDateTime", now}};
   if (auto event_type = OptionalString(in, "eventType")) r.body["eventType"] = *event_type;
   std::string arn = r.arn;
-  Status s = ctx.registry.Create(std::move(r));
-  if (s.code() == StatusCode::kAlreadyExists) {
-    return Status::AlreadyExists("A solution named " + *name + " already exists (" + arn + ")");
-  }
-  KINDRED_RETURN_IF_ERROR(s);
+  KINDRED_RETURN_IF_ERROR(ExplainCreate(ctx.registry.Create(std::move(r)), "solution", *name, arn));
   ScheduleActivation(ctx, arn);
   return nlohmann::json{{"solutionArn", arn}};
-}
-
-Result<nlohmann::json> Describe(ResourceContext& ctx, const nlohmann::json& in) {
-  Result<std::string> arn = RequiredString(in, "solutionArn");
-  if (!arn.ok()) return arn.status();
-  Result<Resource> r = ctx.registry.GetOfType(*arn, resource_type::kSolution);
-  if (!r.ok()) return r.status();
-  nlohmann::json body = r->body;
-  std::vector<Resource> versions = ctx.registry.Children(*arn);
-  if (!versions.empty()) body["latestSolutionVersion"] = VersionSummary(versions.back());
-  return nlohmann::json{{"solution", std::move(body)}};
-}
-
-Result<nlohmann::json> List(ResourceContext& ctx, const nlohmann::json& in) {
-  Result<PageRequest> page = ReadPageRequest(in, "ListSolutions");
-  if (!page.ok()) return page.status();
-  std::optional<std::string> group = OptionalString(in, "datasetGroupArn");
-  return MakePage(ctx.registry.List(resource_type::kSolution, group, page->after_seq), *page,
-                  "ListSolutions", "solutions", [](const Resource& r) {
-                    return Pick(r.body, {"name", "solutionArn", "status", "creationDateTime",
-                                         "lastUpdatedDateTime", "recipeArn"});
-                  });
-}
-
-Result<nlohmann::json> Delete(ResourceContext& ctx, const nlohmann::json& in) {
-  Result<std::string> arn = RequiredString(in, "solutionArn");
-  if (!arn.ok()) return arn.status();
-  std::lock_guard lock(ctx.structure_mu);
-  Result<Resource> r = ctx.registry.GetOfType(*arn, resource_type::kSolution);
-  if (!r.ok()) return r.status();
-  if (StatusOf(*r) == status::kDeletePending) {
-    return Status::InUse("Solution " + *arn + " is already being deleted");
-  }
-  for (const Resource& v : ctx.registry.Children(*arn)) {
-    if (v.type == resource_type::kCampaign) {
-      return Status::InUse("Solution " + *arn + " has campaign " + v.arn +
-                           "; delete its campaigns first");
-    }
-    if (IsTraining(StatusOf(v))) {
-      return Status::InUse("Solution " + *arn + " has a solution version in training (" + v.arn +
-                           ", " + StatusOf(v) +
-                           "); wait for it to finish or stop it with StopSolutionVersionCreation");
-    }
-  }
-  KINDRED_RETURN_IF_ERROR(ScheduleDeletion(ctx, *arn));
-  return nlohmann::json::object();
 }
 
 }  // namespace
 
 void RegisterSolutionOps(ResourceContext& ctx, OperationTable& table) {
   table["CreateSolution"] = [&ctx](const nlohmann::json& in) { return Create(ctx, in); };
-  table["DescribeSolution"] = [&ctx](const nlohmann::json& in) { return Describe(ctx, in); };
-  table["ListSolutions"] = [&ctx](const nlohmann::json& in) { return List(ctx, in); };
-  table["DeleteSolution"] = [&ctx](const nlohmann::json& in) { return Delete(ctx, in); };
+  table["DescribeSolution"] = [&ctx](const nlohmann::json& in) {
+    return DescribeResource(ctx, kSolution, in, [&ctx](const Resource& r, nlohmann::json* body) {
+      std::vector<Resource> versions = ctx.registry.List(resource_type::kSolutionVersion, r.arn);
+      if (!versions.empty()) (*body)["latestSolutionVersion"] = VersionSummary(versions.back());
+      return Status::Ok();
+    });
+  };
+  table["ListSolutions"] = [&ctx](const nlohmann::json& in) {
+    return ListResources(
+        ctx, kSolution, in, "ListSolutions", "datasetGroupArn", "solutions",
+        {"name", "solutionArn", "status", "creationDateTime", "lastUpdatedDateTime", "recipeArn"});
+  };
+  table["DeleteSolution"] = [&ctx](const nlohmann::json& in) {
+    return DeleteResource(ctx, kSolution, in, [&ctx](const Resource& r) {
+      for (const Resource& v : ctx.registry.Children(r.arn)) {
+        if (v.type == resource_type::kCampaign) {
+          return Status::InUse("Solution " + r.arn + " has campaign " + v.arn +
+                               "; delete its campaigns first");
+        }
+        if (IsTraining(StatusOf(v))) {
+          return Status::InUse("Solution " + r.arn + " has a solution version in training (" +
+                               v.arn + ", " + StatusOf(v) +
+                               "); wait for it to finish or stop it with "
+                               "StopSolutionVersionCreation");
+        }
+      }
+      return Status::Ok();
+    });
+  };
 }
 
 }  // namespace kindred
