@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 
+#include "common/strings.h"
 #include "data/csv_reader.h"
 
 namespace kindred {
@@ -25,11 +26,6 @@ std::string Quote(std::string_view value) {
   size_t cut = kMax;
   while (cut > 0 && (static_cast<unsigned char>(value[cut]) & 0xC0) == 0x80) --cut;
   return "\"" + std::string(value.substr(0, cut)) + "...\"";
-}
-
-bool EqualsIgnoreAsciiCase(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
-                    [](char x, char y) { return (x | 0x20) == (y | 0x20); });
 }
 
 // Parses `text` (non-empty) as a value of `type`; nullopt when it is not one.

@@ -6,17 +6,12 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "common/strings.h"
+
 namespace kindred {
 namespace {
 
 using Json = nlohmann::json;
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 // Avro names: [A-Za-z_][A-Za-z0-9_]*.
 bool IsAvroName(std::string_view name) {
@@ -302,7 +297,7 @@ std::string_view DatasetTypeName(DatasetType type) {
 
 std::optional<DatasetType> ParseDatasetType(std::string_view name) {
   for (DatasetType type : {DatasetType::kInteractions, DatasetType::kItems, DatasetType::kUsers}) {
-    if (EqualsIgnoreCase(name, DatasetTypeName(type))) return type;
+    if (EqualsIgnoreAsciiCase(name, DatasetTypeName(type))) return type;
   }
   return std::nullopt;
 }
@@ -344,7 +339,7 @@ Result<DatasetSchema> ParseAvroSchema(std::string_view avro_json) {
 
 Status CheckSchemaForDatasetType(const DatasetSchema& schema, DatasetType type) {
   std::string type_name(DatasetTypeName(type));
-  if (!EqualsIgnoreCase(schema.record_name, type_name)) {
+  if (!EqualsIgnoreAsciiCase(schema.record_name, type_name)) {
     return Status::InvalidInput("Schema record name \"" + schema.record_name +
                                 "\" does not match dataset type " + type_name +
                                 "; the record must be named \"" + type_name + "\"");

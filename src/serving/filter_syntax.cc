@@ -415,13 +415,6 @@ class Parser {
 
 }  // namespace
 
-bool EqualsIgnoreAsciiCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 std::optional<double> FilterNumber(const FilterValue& value) {
   Result<std::vector<Token>> tokens = Lexer(value.text, "").Run();
   if (!tokens.ok() || tokens->size() != 2 || (*tokens)[0].kind != Token::Kind::kNumber) {

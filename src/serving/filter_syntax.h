@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "common/strings.h"
 
 namespace kindred {
 
@@ -39,9 +40,6 @@ inline constexpr size_t kMaxPlaceholderNameLength = 50;
 
 enum class FilterDataset { kItems, kInteractions, kCurrentUser };
 enum class FilterOp { kIn, kNotIn, kEq, kLt, kLe, kGt, kGe };
-
-// ASCII case-insensitive equality: how keywords, dataset names and event types compare.
-bool EqualsIgnoreAsciiCase(std::string_view a, std::string_view b);
 
 // True for <, <=, > and >=, which compare numbers.
 bool IsRangeOp(FilterOp op);
