@@ -15,6 +15,8 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # end-to-end tests and demo: Debian's boto3 under /usr/bin/python3
   python3 python3-boto3 python3-botocore
+  # benchmark report charts (scripts/bench-report)
+  python3-matplotlib
 )
 
 missing=()

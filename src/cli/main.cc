@@ -6,6 +6,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "cli/bench_command.h"
 #include "cli/evaluate_command.h"
 #include "cli/import_command.h"
 #include "cli/recommend_command.h"
@@ -31,6 +32,8 @@ int main(int argc, char** argv) {
 
   kindred::EvaluateOptions evaluate;
   CLI::App* evaluate_cmd = kindred::AddEvaluateCommand(app, evaluate);
+
+  kindred::AddBenchCommand(app);  // runs from its own callback
 
   kindred::RecommendOptions recommend;
   CLI::App* recommend_cmd = kindred::AddRecommendCommand(app, recommend);

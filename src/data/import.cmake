@@ -7,7 +7,3 @@ add_executable(import_tests
   csv_reader_test.cc row_codec_test.cc dataset_store_test.cc csv_importer_test.cc)
 target_link_libraries(import_tests PRIVATE kindred_data_import GTest::gtest_main)
 gtest_discover_tests(import_tests)
-
-find_package(benchmark REQUIRED)
-add_executable(import_bench import_bench.cc)
-target_link_libraries(import_bench PRIVATE kindred_data_import benchmark::benchmark)
