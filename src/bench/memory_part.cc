@@ -9,6 +9,7 @@
 #include "bench/process_memory.h"
 #include "data/csv_importer.h"
 #include "recipes/interaction_files.h"
+#include "serving/group_state.h"
 #include "storage/rocksdb_kv_store.h"
 
 namespace kindred {
@@ -92,6 +93,36 @@ Result<nlohmann::json> MeasureTrainingData(const std::string& csv) {
                         {"seconds", seconds}};
 }
 
+// In a child: the serving state (serving/group_state.h) holding every interaction of `csv` as a
+// user's recent event, as a campaign's dataset group keeps it in memory.
+Result<nlohmann::json> MeasureServingState(const std::string& csv) {
+  ReleaseFreeMemory();
+  const int64_t baseline = ReadProcessMemory().resident_bytes;
+  const auto start = std::chrono::steady_clock::now();
+  auto state = std::make_unique<GroupState>(std::nullopt, std::nullopt);
+  int64_t events = 0;
+  {
+    Result<TrainingData> data = ReadInteractionFile(csv, "personalize-csv");
+    if (!data.ok()) return data.status();
+    for (const Interaction& x : data->interactions) {
+      state->AddEvent({.user = data->users.Name(x.user),
+                       .item = data->items.Name(x.item),
+                       .event_type = x.event_type >= 0 ? data->event_types.Name(x.event_type) : "",
+                       .timestamp = x.timestamp});
+      ++events;
+    }
+  }  // the TrainingData is gone: what stays resident is the state
+  const double seconds = Since(start);
+  ReleaseFreeMemory();
+  const int64_t resident = ReadProcessMemory().resident_bytes - baseline;
+  return nlohmann::json{{"component", "serving-state"},
+                        {"interactions", events},
+                        {"items", state->items().size()},
+                        {"resident_bytes", resident},
+                        {"resident_bytes_per_interaction", static_cast<double>(resident) / events},
+                        {"seconds", seconds}};
+}
+
 Status CheckSane(const nlohmann::json& r) {
   for (const char* key : {"interactions", "resident_bytes", "disk_bytes", "peak_bytes"}) {
     if (r.contains(key) && !(r[key].get<double>() > 0)) {
@@ -117,6 +148,7 @@ Status MemoryPart::Run(const BenchOptions& options, ResultLog& log) const {
   measured.push_back(RunInChild([&] { return MeasureStore(db, *schema); }));
   std::filesystem::remove_all(db);
   measured.push_back(RunInChild([&] { return MeasureTrainingData(csv); }));
+  measured.push_back(RunInChild([&] { return MeasureServingState(csv); }));
   for (Result<ChildOutcome>& out : measured) {
     if (!out.ok()) return out.status();
     nlohmann::json record = std::move(out->result);

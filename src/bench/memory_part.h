@@ -8,11 +8,15 @@
 //  - training-data: in a fresh child process, the file read into the in-memory TrainingData
 //    every recipe trains on: resident memory added once it is built, and the peak while
 //    building it.
+//  - serving-state: in a fresh child process, every interaction added as an event to the
+//    serving engine's real-time state (serving/group_state.h), which keeps each user's newest
+//    1000 events: resident memory it holds.
 //
 // Resident figures are measured after handing freed heap back to the OS (process_memory.h).
-// The serving engine's real-time state will be measured here too once it exists. Records:
+// Records:
 //
-//   {"part": "memory", "component": "rocksdb-store" | "training-data", "interactions": ..,
+//   {"part": "memory", "component": "rocksdb-store" | "training-data" | "serving-state",
+//    "interactions": ..,
 //    "resident_bytes": .., "resident_bytes_per_interaction": ..,
 //    "disk_bytes": .., "disk_bytes_per_interaction": .. (rocksdb-store),
 //    "peak_bytes": .., "peak_bytes_per_interaction": .. (training-data),
@@ -31,7 +35,7 @@ class MemoryPart : public BenchPart {
  public:
   std::string_view name() const override { return "memory"; }
   std::string_view summary() const override {
-    return "resident bytes per stored interaction: RocksDB store and TrainingData";
+    return "resident bytes per stored interaction: RocksDB store, TrainingData, serving state";
   }
   Status Run(const BenchOptions& options, ResultLog& log) const override;
 };
