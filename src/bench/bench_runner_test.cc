@@ -83,9 +83,10 @@ TEST_F(BenchRunnerTest, ImportAndMemoryPartsMeasureTheSyntheticFileAndSkipMissin
   EXPECT_EQ(imports[2]["file"], "items.csv");
 
   const std::vector<nlohmann::json> memory = Records("memory");
-  ASSERT_EQ(memory.size(), 2u);
+  ASSERT_EQ(memory.size(), 3u);
   EXPECT_EQ(memory[0]["component"], "rocksdb-store");
   EXPECT_EQ(memory[1]["component"], "training-data");
+  EXPECT_EQ(memory[2]["component"], "serving-state");
   for (const nlohmann::json& r : memory) {
     EXPECT_EQ(r["interactions"], 3000);
     EXPECT_GT(r["resident_bytes_per_interaction"].get<double>(), 0);
@@ -106,7 +107,7 @@ TEST_F(BenchRunnerTest, ImportAndMemoryPartsMeasureTheSyntheticFileAndSkipMissin
   options_.import_repetitions = 1;
   ASSERT_TRUE(RunBench(options_, {"import"}).ok());
   EXPECT_EQ(Records("import").size(), 2u);
-  EXPECT_EQ(Records("memory").size(), 2u);
+  EXPECT_EQ(Records("memory").size(), 3u);
   EXPECT_EQ(Run()["parts"]["memory"]["status"], "ok");
   EXPECT_EQ(Run()["parts"]["import"]["records"], 2);
 }
