@@ -4,9 +4,9 @@
 #include <cstdio>
 #include <iostream>
 
+#include "cli/progress_bar.h"
 #include "recipes/interaction_files.h"
 #include "recipes/offline_metrics.h"
-#include "recipes/recipe.h"
 
 namespace kindred {
 
@@ -33,41 +33,62 @@ void PrintRow(const std::string& name, double value) {
   std::printf("%-44s %10.4f\n", name.c_str(), value);
 }
 
-int Fail(const Status& status) {
-  std::cerr << "kindred evaluate: " << status.message() << "\n";
-  return 1;
+// `status` with its message prefixed by `flag`.
+Status Flagged(const std::string& flag, const Status& status) {
+  return Status(status.code(), flag + ": " + status.message());
 }
 
 }  // namespace
 
-int RunEvaluate(const EvaluateOptions& o) {
-  const Recipe* recipe = FindRecipe(o.recipe);
-  if (recipe == nullptr) return Fail(Status::InvalidInput("unknown recipe " + o.recipe));
-  Result<HyperParameters> params = ParseHyperParameterArgs(o.params);
-  if (!params.ok()) return Fail(params.status());
-  Result<HyperParameters> resolved = ResolveHyperParameters(recipe->info(), *params);
-  if (!resolved.ok()) return Fail(resolved.status());
+Result<RecipeRun> PrepareRecipeRun(const std::string& input, const std::string& format,
+                                   const std::string& recipe,
+                                   const std::vector<std::string>& params) {
+  RecipeRun run;
+  run.recipe = FindRecipe(recipe);
+  if (run.recipe == nullptr) {
+    return Status::InvalidInput("--recipe: unknown recipe '" + recipe + "'");
+  }
+  Result<HyperParameters> given = ParseHyperParameterArgs(params);
+  if (!given.ok()) return Flagged("--param", given.status());
+  Result<HyperParameters> resolved = ResolveHyperParameters(run.recipe->info(), *given);
+  if (!resolved.ok()) return Flagged("--param", resolved.status());
+  run.params = std::move(resolved).value();
+  Result<TrainingData> read = ReadInteractionFile(input, format);
+  if (!read.ok()) {
+    // "cannot read PATH" names the file already; a bad line does not.
+    return Flagged(read.status().code() == StatusCode::kIoError ? "--input" : "--input " + input,
+                   read.status());
+  }
+  run.data = std::move(read).value();
+  std::printf("%s: %d users, %d items, %zu events\n", input.c_str(), run.data.num_users(),
+              run.data.num_items(), run.data.interactions.size());
+  std::printf("recipe %s", run.recipe->info().name.c_str());
+  for (const auto& [name, value] : run.params) std::printf(", %s=%s", name.c_str(), value.c_str());
+  std::printf("\n");
+  return run;
+}
 
-  Result<TrainingData> read = ReadInteractionFile(o.input, o.format);
-  if (!read.ok()) return Fail(read.status());
-  const TrainingData data = std::move(read).value();
-  std::printf("%s: %d users, %d items, %zu events\n", o.input.c_str(), data.num_users(),
-              data.num_items(), data.interactions.size());
-  std::printf("recipe %s, protocol %s", recipe->info().name.c_str(), o.protocol.c_str());
-  for (const auto& [name, value] : *resolved) std::printf(", %s=%s", name.c_str(), value.c_str());
-  std::printf("\n\n%-44s %10s\n", "metric", "value");
-
+Status PrintOfflineMetrics(const RecipeRun& run, const std::string& protocol, uint64_t seed) {
+  std::fflush(stdout);
   const auto start = std::chrono::steady_clock::now();
-  if (o.protocol == "personalize") {
+  ProgressBar bar(std::cerr, "training for the " + protocol + " metrics");
+  TrainingControl control;
+  control.progress = bar.Callback();
+  if (protocol == "personalize") {
     Result<std::map<std::string, double>> m =
-        PersonalizeOfflineMetrics(data, *recipe, *resolved, {}, o.seed);
-    if (!m.ok()) return Fail(m.status());
+        PersonalizeOfflineMetrics(run.data, *run.recipe, run.params, control, seed);
+    bar.Finish();
+    if (!m.ok()) return m.status();
+    std::printf("\n%-44s %10s\n", "metric", "value");
     for (const auto& [name, value] : *m) PrintRow(name, value);
   } else {
     NextItemOptions options;
-    options.seed = o.seed;
-    Result<NextItemMetrics> m = EvaluateNextItem(data, *recipe, *resolved, {}, options);
-    if (!m.ok()) return Fail(m.status());
+    options.seed = seed;
+    Result<NextItemMetrics> m =
+        EvaluateNextItem(run.data, *run.recipe, run.params, control, options);
+    bar.Finish();
+    if (!m.ok()) return m.status();
+    std::printf("\n%-44s %10s\n", "metric", "value");
     std::printf("%-44s %10lld\n", "users evaluated", static_cast<long long>(m->users));
     PrintRow("HR@10 (full ranking)", m->hit_rate);
     PrintRow("NDCG@10 (full ranking)", m->ndcg);
@@ -77,6 +98,19 @@ int RunEvaluate(const EvaluateOptions& o) {
   }
   PrintRow("total time, training + evaluation (s)",
            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  return Status::Ok();
+}
+
+int RunEvaluate(const EvaluateOptions& o) {
+  auto fail = [](const Status& status) {
+    std::cerr << "kindred evaluate: " << status.message() << "\n";
+    return 1;
+  };
+  Result<RecipeRun> run = PrepareRecipeRun(o.input, o.format, o.recipe, o.params);
+  if (!run.ok()) return fail(run.status());
+  std::printf("protocol %s\n", o.protocol.c_str());
+  const Status s = PrintOfflineMetrics(*run, o.protocol, o.seed);
+  if (!s.ok()) return fail(s);
   return 0;
 }
 

@@ -6,10 +6,14 @@
 // Formats: `games` ("user item" per line, each user's lines in time order; the line number is
 // the timestamp), `personalize-csv` (header with USER_ID, ITEM_ID, TIMESTAMP and optionally
 // EVENT_TYPE, any order) and `movielens` (ratings.csv: userId,movieId,rating,timestamp).
-// Protocols are those of recipes/offline_metrics.h. Prints a metric/value table and the
-// training time; exit code 0 on success, 1 on usage, input or training errors.
+// Protocols are those of recipes/offline_metrics.h. Shows a progress bar on stderr while it
+// trains, then prints a metric/value table and the training time; exit code 0 on success, 1 on
+// usage, input or training errors, with a message naming the bad flag.
 //
-// Thread-safety: RunEvaluate is called once, from main().
+// `kindred train` (train_command.h) prints the same table, with PrepareRecipeRun and
+// PrintOfflineMetrics below.
+//
+// Thread-safety: the functions are called once, from main().
 #pragma once
 
 #include <cstdint>
@@ -17,6 +21,10 @@
 #include <vector>
 
 #include <CLI/CLI.hpp>
+
+#include "common/status.h"
+#include "recipes/recipe.h"
+#include "recipes/training_data.h"
 
 namespace kindred {
 
@@ -31,5 +39,23 @@ struct EvaluateOptions {
 
 CLI::App* AddEvaluateCommand(CLI::App& app, EvaluateOptions& options);
 int RunEvaluate(const EvaluateOptions& options);
+
+// A recipe, its hyperparameters (defaults filled in) and the data of an interactions file.
+struct RecipeRun {
+  const Recipe* recipe = nullptr;
+  HyperParameters params;
+  TrainingData data;
+};
+
+// Looks up --recipe, checks the --param values and reads --input; kInvalidInput or kIoError
+// with a message that starts with the bad flag. Prints what it read (users, items, events) and
+// the recipe's settings on stdout.
+Result<RecipeRun> PrepareRecipeRun(const std::string& input, const std::string& format,
+                                   const std::string& recipe,
+                                   const std::vector<std::string>& params);
+
+// Runs `protocol` ("next-item" or "personalize") with a progress bar on stderr and prints the
+// metric/value table on stdout.
+Status PrintOfflineMetrics(const RecipeRun& run, const std::string& protocol, uint64_t seed);
 
 }  // namespace kindred

@@ -11,6 +11,7 @@
 #include "cli/import_command.h"
 #include "cli/recommend_command.h"
 #include "cli/serve_command.h"
+#include "cli/train_command.h"
 
 #ifndef KINDRED_VERSION
 #define KINDRED_VERSION "0.0.0"
@@ -34,6 +35,7 @@ int main(int argc, char** argv) {
   CLI::App* evaluate_cmd = kindred::AddEvaluateCommand(app, evaluate);
 
   kindred::AddBenchCommand(app);  // runs from its own callback
+  kindred::AddTrainCommand(app);  // runs from its own callback
 
   kindred::RecommendOptions recommend;
   CLI::App* recommend_cmd = kindred::AddRecommendCommand(app, recommend);

@@ -10,6 +10,11 @@ void ByteWriter::U32(uint32_t v) {
   }
 }
 
+void ByteWriter::U64(uint64_t v) {
+  U32(static_cast<uint32_t>(v));
+  U32(static_cast<uint32_t>(v >> 32));
+}
+
 void ByteWriter::F32(float v) {
   uint32_t bits;
   std::memcpy(&bits, &v, sizeof bits);
@@ -37,6 +42,13 @@ bool ByteReader::U32(uint32_t* v) {
   *v = 0;
   for (int i = 0; i < 4; ++i) *v |= static_cast<uint32_t>(static_cast<uint8_t>(in_[i])) << (8 * i);
   in_.remove_prefix(4);
+  return true;
+}
+
+bool ByteReader::U64(uint64_t* v) {
+  uint32_t low, high;
+  if (!U32(&low) || !U32(&high)) return false;
+  *v = static_cast<uint64_t>(high) << 32 | low;
   return true;
 }
 

@@ -22,6 +22,7 @@ class ByteWriter {
  public:
   void Raw(std::string_view bytes) { out_.append(bytes); }
   void U32(uint32_t v);
+  void U64(uint64_t v);  // low u32, then high u32
   void F32(float v);
   void String(std::string_view s);                  // u32 length + bytes
   void Strings(const std::vector<std::string>& v);  // u32 count + each String
@@ -38,6 +39,7 @@ class ByteReader {
   // Each returns false (and leaves the reader unusable) when the bytes do not decode.
   [[nodiscard]] bool Expect(std::string_view magic);
   [[nodiscard]] bool U32(uint32_t* v);
+  [[nodiscard]] bool U64(uint64_t* v);
   [[nodiscard]] bool F32(float* v);
   [[nodiscard]] bool String(std::string* s);
   [[nodiscard]] bool Strings(std::vector<std::string>* v);

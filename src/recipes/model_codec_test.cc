@@ -9,20 +9,24 @@ TEST(ModelCodecTest, RoundTripsEveryPrimitive) {
   ByteWriter w;
   w.Raw("MAGC");
   w.U32(0xdeadbeef);
+  w.U64(0x0123456789abcdefull);
   w.F32(-1.25f);
   w.Strings({"a", "", "ccc"});
   const std::string bytes = std::move(w).Take();
-  EXPECT_EQ(bytes.size(), 4u + 4 + 4 + 4 + (4 + 1) + 4 + (4 + 3));
+  EXPECT_EQ(bytes.size(), 4u + 4 + 8 + 4 + 4 + (4 + 1) + 4 + (4 + 3));
 
   ByteReader r(bytes);
   uint32_t u = 0;
+  uint64_t big = 0;
   float f = 0;
   std::vector<std::string> strings;
   ASSERT_TRUE(r.Expect("MAGC"));
   ASSERT_TRUE(r.U32(&u));
+  ASSERT_TRUE(r.U64(&big));
   ASSERT_TRUE(r.F32(&f));
   ASSERT_TRUE(r.Strings(&strings));
   EXPECT_EQ(u, 0xdeadbeefu);
+  EXPECT_EQ(big, 0x0123456789abcdefull);
   EXPECT_EQ(f, -1.25f);
   EXPECT_EQ(strings, (std::vector<std::string>{"a", "", "ccc"}));
   EXPECT_TRUE(r.done());
@@ -31,7 +35,9 @@ TEST(ModelCodecTest, RoundTripsEveryPrimitive) {
 TEST(ModelCodecTest, IsLittleEndian) {
   ByteWriter w;
   w.U32(0x01020304);
-  EXPECT_EQ(std::move(w).Take(), std::string("\x04\x03\x02\x01", 4));
+  w.U64(0x0102030405060708ull);
+  EXPECT_EQ(std::move(w).Take(),
+            std::string("\x04\x03\x02\x01\x08\x07\x06\x05\x04\x03\x02\x01", 12));
 }
 
 TEST(ModelCodecTest, RejectsWrongMagicAndTruncatedInput) {

@@ -90,6 +90,12 @@ std::string FeatureTransformationArn(const RecipeInfo& info) {
   return "arn:aws:personalize:::feature-transformation/" + info.feature_transformation;
 }
 
+Result<std::unique_ptr<Model>> Recipe::Update(const Model& /*previous*/, const TrainingData& data,
+                                              const HyperParameters& params,
+                                              const TrainingControl& control) const {
+  return Train(data, params, control);
+}
+
 Status CheckCancelled(const TrainingControl& control) {
   if (control.cancel != nullptr && control.cancel->load()) {
     return Status::Internal("training was cancelled");

@@ -61,6 +61,13 @@ class Recipe {
                                                const HyperParameters& params,
                                                const TrainingControl& control) const = 0;
   virtual Result<std::unique_ptr<Model>> Load(std::string_view bytes) const = 0;
+
+  // trainingMode UPDATE: a model for `data` (which holds what `previous` was trained on plus
+  // newer events and items) that starts from `previous`, a model this recipe trained or loaded.
+  // This default trains from scratch.
+  virtual Result<std::unique_ptr<Model>> Update(const Model& previous, const TrainingData& data,
+                                                const HyperParameters& params,
+                                                const TrainingControl& control) const;
 };
 
 // Every recipe kindred implements, and lookup by name ("aws-sims") or recipe ARN

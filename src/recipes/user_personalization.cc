@@ -2,69 +2,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
-#include "recipes/model_codec.h"
+#include "recipes/sequence_model.h"
 #include "recipes/sequence_trainer.h"
 
 namespace kindred {
 namespace {
 
-constexpr std::string_view kMagic = "KSEQ";
-constexpr uint32_t kVersion = 1;
 constexpr uint64_t kSeed = 42;
-
-class SequenceModel : public Model {
- public:
-  SequenceModel(std::vector<std::string> item_ids, bool recency_mask, SequenceWeights weights)
-      : item_ids_(std::move(item_ids)), recency_mask_(recency_mask), w_(std::move(weights)) {}
-
-  const std::vector<std::string>& item_ids() const override { return item_ids_; }
-
-  Status Score(const ModelQuery& query, std::vector<float>* scores) const override {
-    const int d = w_.dimension;
-    const int32_t num_items = static_cast<int32_t>(item_ids_.size());
-    // The newest bptt known items of the history, newest first.
-    std::vector<int32_t> recent;
-    for (auto it = query.history.rbegin();
-         it != query.history.rend() && recent.size() < w_.positions.size(); ++it) {
-      if (*it >= 0 && *it < num_items) recent.push_back(*it);
-    }
-    std::vector<float> state(d, 0.0f);
-    for (size_t k = 0; k < recent.size(); ++k) {
-      const float weight = recency_mask_ ? w_.positions[k] : 1.0f / recent.size();
-      const float* in = w_.input.data() + static_cast<size_t>(recent[k]) * d;
-      for (int i = 0; i < d; ++i) state[i] += weight * in[i];
-    }
-    scores->resize(num_items);
-    for (int32_t j = 0; j < num_items; ++j) {
-      const float* out = w_.output.data() + static_cast<size_t>(j) * d;
-      float s = w_.bias[j];
-      for (int i = 0; i < d; ++i) s += state[i] * out[i];
-      (*scores)[j] = s;
-    }
-    return Status::Ok();
-  }
-
-  std::string Serialize() const override {
-    ByteWriter w;
-    w.Raw(kMagic);
-    w.U32(kVersion);
-    w.Strings(item_ids_);
-    w.U32(static_cast<uint32_t>(w_.dimension));
-    w.U32(recency_mask_ ? 1 : 0);
-    w.U32(static_cast<uint32_t>(w_.positions.size()));
-    for (float v : w_.positions) w.F32(v);
-    for (float v : w_.input) w.F32(v);
-    for (float v : w_.output) w.F32(v);
-    for (float v : w_.bias) w.F32(v);
-    return std::move(w).Take();
-  }
-
- private:
-  std::vector<std::string> item_ids_;
-  bool recency_mask_;
-  SequenceWeights w_;
-};
 
 // keep[u]: the history length of user u lies within the [lo, hi] percentiles of the lengths of
 // users with at least one event.
@@ -101,6 +47,65 @@ std::vector<HyperParameterSpec> SequenceHyperParameters() {
   };
 }
 
+// The training options and the users to train on that hyperparameters describe.
+struct SequenceConfig {
+  SequenceTrainingOptions training;
+  double min_history_percentile = 0, max_history_percentile = 1;
+};
+
+Result<SequenceConfig> Configure(const RecipeInfo& info, const HyperParameters& params) {
+  Result<HyperParameters> resolved = ResolveHyperParameters(info, params);
+  if (!resolved.ok()) return resolved.status();
+  auto param = [&](const char* name) { return NumericParam(*resolved, name); };
+  SequenceConfig config;
+  SequenceTrainingOptions& options = config.training;
+  options.dimension = static_cast<int>(param("hidden_dimension"));
+  options.bptt = static_cast<int>(param("bptt"));
+  const std::string& recency = resolved->at("recency_mask");
+  options.recency_mask = recency == "true" || recency == "True";
+  options.epochs = static_cast<int>(param("epochs"));
+  options.learning_rate = param("learning_rate");
+  options.negative_samples = static_cast<int>(param("negative_samples"));
+  options.l2 = param("l2_regularization");
+  options.seed = kSeed;
+  config.min_history_percentile = param("min_user_history_length_percentile");
+  config.max_history_percentile = param("max_user_history_length_percentile");
+  return config;
+}
+
+// Copies into `p` (indexed like data) the rows of `old` (indexed like `catalogue`) of the items
+// and feature tokens both know, with their Adagrad accumulators, and the shared weights; items
+// new to `old` get its cold bias.
+void CarryOver(const SequenceCatalogue& catalogue, const SequenceParameters& old,
+               const TrainingData& data, SequenceParameters* p) {
+  auto copy_row = [](const ParameterTable& from, size_t from_row, ParameterTable* to,
+                     size_t to_row) {
+    std::copy_n(from.Row(from_row), from.cols, to->Row(to_row));
+    to->squares[to_row] = from.squares[from_row];
+  };
+  std::fill(p->bias.values.begin(), p->bias.values.end(), old.cold_bias);
+  for (size_t i = 0; i < catalogue.item_ids.size(); ++i) {
+    const int32_t j = data.items.Find(catalogue.item_ids[i]);
+    if (j < 0) continue;
+    copy_row(old.items, i, &p->items, j);
+    copy_row(old.bias, i, &p->bias, j);
+  }
+  for (size_t f = 0; f < catalogue.features.size(); ++f) {
+    const int32_t g = data.features.Find(catalogue.features[f]);
+    if (g >= 0) copy_row(old.features, f, &p->features, g);
+  }
+  p->cold_bias = old.cold_bias;
+  p->positions = old.positions;
+  p->query = old.query;
+}
+
+// The newest event timestamp of `data`; the lowest int64 when it has none.
+int64_t NewestEvent(const TrainingData& data) {
+  int64_t newest = std::numeric_limits<int64_t>::min();
+  for (const Interaction& x : data.interactions) newest = std::max(newest, x.timestamp);
+  return newest;
+}
+
 }  // namespace
 
 const RecipeInfo& UserPersonalizationRecipe::info() const {
@@ -133,63 +138,59 @@ const RecipeInfo& PersonalizedRankingRecipe::info() const {
 Result<std::unique_ptr<Model>> SequenceRecipe::Train(const TrainingData& data,
                                                      const HyperParameters& params,
                                                      const TrainingControl& control) const {
-  Result<HyperParameters> resolved = ResolveHyperParameters(info(), params);
-  if (!resolved.ok()) return resolved.status();
-  auto param = [&](const char* name) { return NumericParam(*resolved, name); };
-  SequenceTrainingOptions options;
-  options.dimension = static_cast<int>(param("hidden_dimension"));
-  options.bptt = static_cast<int>(param("bptt"));
-  const std::string& recency = resolved->at("recency_mask");
-  options.recency_mask = recency == "true" || recency == "True";
-  options.epochs = static_cast<int>(param("epochs"));
-  options.learning_rate = param("learning_rate");
-  options.negative_samples = static_cast<int>(param("negative_samples"));
-  options.l2 = param("l2_regularization");
-  options.seed = kSeed;
+  Result<SequenceConfig> config = Configure(info(), params);
+  if (!config.ok()) return config.status();
   const std::vector<bool> users =
-      UsersWithinPercentiles(data, param("min_user_history_length_percentile"),
-                             param("max_user_history_length_percentile"));
-  Result<SequenceWeights> weights = TrainSequenceWeights(data, users, options, control);
-  if (!weights.ok()) return weights.status();
-  std::unique_ptr<Model> model = std::make_unique<SequenceModel>(
-      data.items.names(), options.recency_mask, std::move(weights).value());
+      UsersWithinPercentiles(data, config->min_history_percentile, config->max_history_percentile);
+  SequenceParameters p = InitialSequenceParameters(data, config->training);
+  KINDRED_RETURN_IF_ERROR(TrainSequence(data, AllExamples(data, users), ItemCounts(data, users),
+                                        config->training, control, &p));
+  std::unique_ptr<Model> model =
+      std::make_unique<SequenceModel>(SequenceCatalogue::Of(data), std::move(p), NewestEvent(data));
+  return model;
+}
+
+Result<std::unique_ptr<Model>> SequenceRecipe::Update(const Model& previous,
+                                                      const TrainingData& data,
+                                                      const HyperParameters& params,
+                                                      const TrainingControl& control) const {
+  const auto* before = dynamic_cast<const SequenceModel*>(&previous);
+  if (before == nullptr) {
+    return Status::InvalidInput("the model to update is not an " + info().name + " model");
+  }
+  Result<SequenceConfig> config = Configure(info(), params);
+  if (!config.ok()) return config.status();
+  // The architecture is the previous model's.
+  const SequenceParameters& old = before->parameters();
+  SequenceTrainingOptions* options = &config->training;
+  options->dimension = old.dimension;
+  options->bptt = old.bptt();
+  options->recency_mask = old.recency_mask;
+  SequenceParameters p = InitialSequenceParameters(data, *options);
+  CarryOver(before->catalogue(), old, data, &p);
+
+  std::vector<SequenceExample> examples;
+  for (int32_t u = 0; u < data.num_users(); ++u) {
+    std::span<const Interaction> h = data.History(u);
+    for (size_t t = 1; t < h.size(); ++t) {
+      if (h[t].timestamp > before->trained_until()) {
+        examples.push_back({u, static_cast<uint32_t>(t)});
+      }
+    }
+  }
+  const std::vector<bool> everyone(data.num_users(), true);
+  KINDRED_RETURN_IF_ERROR(
+      TrainSequence(data, std::move(examples), ItemCounts(data, everyone), *options, control, &p));
+  std::unique_ptr<Model> model =
+      std::make_unique<SequenceModel>(SequenceCatalogue::Of(data), std::move(p),
+                                      std::max(before->trained_until(), NewestEvent(data)));
   return model;
 }
 
 Result<std::unique_ptr<Model>> SequenceRecipe::Load(std::string_view bytes) const {
-  ByteReader r(bytes);
-  uint32_t version = 0;
-  std::vector<std::string> ids;
-  if (!r.Expect(kMagic) || !r.U32(&version) || version != kVersion || !r.Strings(&ids)) {
-    return Status::Corruption("not an " + info().name + " model");
-  }
-  const Status corrupt = Status::Corruption(info().name + " model is truncated or corrupt");
-  uint32_t dimension = 0, recency = 0, bptt = 0;
-  if (!r.U32(&dimension) || !r.U32(&recency) || !r.Count(&bptt, 4) || dimension == 0 ||
-      recency > 1 || bptt == 0) {
-    return corrupt;
-  }
-  SequenceWeights w;
-  w.dimension = static_cast<int>(dimension);
-  const size_t n = ids.size();
-  // Checked before allocating: the bytes left must hold every vector.
-  const size_t floats = bptt + (2 * static_cast<size_t>(dimension) + 1) * n;
-  if (dimension > (1u << 16) || bytes.size() < floats * 4) return corrupt;
-  auto read = [&](std::vector<float>* v, size_t count) {
-    v->resize(count);
-    for (float& x : *v) {
-      if (!r.F32(&x)) return false;
-    }
-    return true;
-  };
-  if (!read(&w.positions, bptt) || !read(&w.input, n * dimension) ||
-      !read(&w.output, n * dimension) || !read(&w.bias, n)) {
-    return corrupt;
-  }
-  if (!r.done()) return Status::Corruption(info().name + " model has trailing bytes");
-  std::unique_ptr<Model> model =
-      std::make_unique<SequenceModel>(std::move(ids), recency == 1, std::move(w));
-  return model;
+  Result<std::unique_ptr<SequenceModel>> model = SequenceModel::Load(bytes, info().name);
+  if (!model.ok()) return model.status();
+  return std::unique_ptr<Model>(std::move(model).value());
 }
 
 }  // namespace kindred

@@ -1,13 +1,19 @@
 // aws-user-personalization (USER_PERSONALIZATION) and aws-personalized-ranking
 // (PERSONALIZED_RANKING): one sequence-aware next-item model, trained the same way.
 //
-// An item is represented twice — as history ("input") and as candidate ("output") — each time
-// by an id embedding plus the mean of the embeddings of its metadata tokens (GENRE=Comedy …),
-// so an item without interactions is still represented by its metadata. The user's state is
-// computed at request time from ModelQuery::history: the weighted sum of the input vectors of
-// the last `bptt` items, where the k-th newest item weighs a learned w_k (`recency_mask` true)
-// or all weigh 1/n (false). An item scores dot(state, output) + bias, so an empty history
-// ranks by the learned biases (roughly popularity). Training is src/recipes/sequence_trainer.h.
+// An item is represented by an id embedding plus the mean of the embeddings of its metadata
+// tokens (GENRE=Comedy …), one vector used both for the item in a history and as a candidate;
+// an item without interactions (or put after training, see Model::ScoreUnseen) is represented by
+// its metadata alone. The user's state is computed at request time from ModelQuery::history:
+// attention over the last `bptt` items, whose weights come from the newest item's query
+// (dot(Q·x_newest, x_k) / √d) plus a learned bias per position (`recency_mask` true), or a plain
+// mean (false). An item scores dot(state, vector) + bias, so an empty history ranks by the
+// learned biases (roughly popularity). Model and format: src/recipes/sequence_model.h; training:
+// src/recipes/sequence_trainer.h.
+//
+// Update (trainingMode UPDATE) keeps the previous model's weights and Adagrad state, adds the
+// items and metadata tokens that are new in `data`, and trains for `epochs` passes over the
+// events newer than the newest one the previous model saw (no others), so it takes seconds.
 //
 // aws-personalized-ranking scores the whole catalogue like aws-user-personalization; ranking
 // the caller's list is serving's job. Both serialise as "KSEQ" (docs/model-formats.md), and
@@ -30,6 +36,9 @@ class SequenceRecipe : public Recipe {
   Result<std::unique_ptr<Model>> Train(const TrainingData& data, const HyperParameters& params,
                                        const TrainingControl& control) const override;
   Result<std::unique_ptr<Model>> Load(std::string_view bytes) const override;
+  Result<std::unique_ptr<Model>> Update(const Model& previous, const TrainingData& data,
+                                        const HyperParameters& params,
+                                        const TrainingControl& control) const override;
 };
 
 class UserPersonalizationRecipe : public SequenceRecipe {

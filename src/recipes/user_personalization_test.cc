@@ -4,7 +4,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
+#include <limits>
 
+#include "recipes/popularity_count.h"
 #include "recipes/testing.h"
 
 namespace kindred {
@@ -61,14 +64,21 @@ TrainingData OrderedPaths() {
 
 TEST(UserPersonalizationTest, FindsTheSequentialPatternAndTheOrderMatters) {
   const TrainingData data = OrderedPaths();
-  std::unique_ptr<Model> model = Train(data);
+  // a and b are each other's neighbours in both orders: only the attention over the history
+  // (which item is newest) tells c from d, which takes the default dimension to learn.
+  HyperParameters params = kSmall;
+  params["hidden_dimension"] = "64";
+  std::unique_ptr<Model> model = Train(data, params);
   ASSERT_NE(model, nullptr);
-  EXPECT_EQ(Top(*model, data, {"a", "b"}), "c");
-  EXPECT_EQ(Top(*model, data, {"b", "a"}), "d");
-  EXPECT_EQ(Top(*model, data, {"a"}), "b");
+  EXPECT_EQ(Top(*model, data, {"f1", "a", "b"}), "c");
+  EXPECT_EQ(Top(*model, data, {"f1", "b", "a"}), "d");
+  EXPECT_EQ(Top(*model, data, {"f2", "a"}), "b");
+  EXPECT_EQ(Top(*model, data, {"f2", "b"}), "a");
 }
 
-TEST(UserPersonalizationTest, ColdItemIsScoredByItsMetadata) {
+// Users play either rpg or racing games; two more games of each genre have metadata only. With
+// `later_events`, 20 more users then play rpg0, rpg1 and the new rpg7, after every other event.
+TrainingData TwoGenres(bool later_events = false) {
   TrainingDataBuilder builder;
   int64_t t = 0;
   for (int u = 0; u < 40; ++u) {
@@ -83,13 +93,60 @@ TEST(UserPersonalizationTest, ColdItemIsScoredByItsMetadata) {
   }
   builder.AddItemFeature("new-rpg", "GENRE", "rpg");
   builder.AddItemFeature("new-racing", "GENRE", "racing");
-  const TrainingData data = std::move(builder).Finish();
+  if (later_events) {
+    for (int u = 40; u < 60; ++u) {
+      for (const char* item : {"rpg0", "rpg1", "rpg7"}) {
+        builder.AddInteraction("u" + std::to_string(u), item, 1000 + ++t);
+      }
+    }
+    builder.AddItemFeature("rpg7", "GENRE", "rpg");
+    builder.AddItemFeature("racing9", "GENRE", "racing");
+  }
+  return std::move(builder).Finish();
+}
+
+TEST(UserPersonalizationTest, ColdItemIsScoredByItsMetadata) {
+  const TrainingData data = TwoGenres();
   std::unique_ptr<Model> model = Train(data);
   ASSERT_NE(model, nullptr);
   const std::vector<float> rpg_fan = Scores(*model, data, {"rpg0", "rpg1"});
   EXPECT_GT(ScoreOf(data, rpg_fan, "new-rpg"), ScoreOf(data, rpg_fan, "new-racing"));
   const std::vector<float> racing_fan = Scores(*model, data, {"racing2", "racing3"});
   EXPECT_GT(ScoreOf(data, racing_fan, "new-racing"), ScoreOf(data, racing_fan, "new-rpg"));
+}
+
+std::vector<float> UnseenScores(const Model& model, const TrainingData& data,
+                                const std::vector<std::string>& history,
+                                const std::vector<std::vector<std::string>>& items) {
+  std::vector<int32_t> indices;
+  for (const std::string& name : history) indices.push_back(data.items.Find(name));
+  ModelQuery query;
+  query.history = indices;
+  std::vector<float> scores;
+  EXPECT_TRUE(model.ScoreUnseen(query, items, &scores).ok());
+  return scores;
+}
+
+TEST(UserPersonalizationTest, UnseenItemIsScoredLikeACatalogueItemWithItsMetadata) {
+  const TrainingData data = TwoGenres();
+  std::unique_ptr<Model> model = Train(data);
+  ASSERT_NE(model, nullptr);
+  const std::vector<std::vector<std::string>> unseen = {
+      {"GENRE=rpg"}, {"GENRE=racing"}, {"GENRE=rpg", "COLOR=blue"}, {}};
+  for (const std::vector<std::string>& history :
+       {std::vector<std::string>{"rpg0", "rpg1"}, std::vector<std::string>{"racing2"}}) {
+    const std::vector<float> scores = UnseenScores(*model, data, history, unseen);
+    ASSERT_EQ(scores.size(), unseen.size());
+    const std::vector<float> catalogue = Scores(*model, data, history);
+    EXPECT_FLOAT_EQ(scores[0], ScoreOf(data, catalogue, "new-rpg"));
+    EXPECT_FLOAT_EQ(scores[1], ScoreOf(data, catalogue, "new-racing"));
+    EXPECT_EQ(scores[2], scores[0]) << "unknown tokens are ignored";
+    EXPECT_TRUE(std::isfinite(scores[3]));
+  }
+  const std::vector<float> rpg_fan = UnseenScores(*model, data, {"rpg0", "rpg1"}, unseen);
+  EXPECT_GT(rpg_fan[0], rpg_fan[1]);
+  const std::vector<float> racing_fan = UnseenScores(*model, data, {"racing2", "racing3"}, unseen);
+  EXPECT_GT(racing_fan[1], racing_fan[0]);
 }
 
 // Users stay within a cluster (x or y) for 2 to 5 items, then switch to the other for 3: the
@@ -158,7 +215,7 @@ TEST(UserPersonalizationTest, TrainingIsDeterministic) {
 }
 
 TEST(UserPersonalizationTest, LoadOfSerializeScoresIdentically) {
-  const TrainingData data = OrderedPaths();
+  const TrainingData data = TwoGenres();
   std::unique_ptr<Model> model = Train(data);
   ASSERT_NE(model, nullptr);
   const std::string bytes = model->Serialize();
@@ -169,13 +226,63 @@ TEST(UserPersonalizationTest, LoadOfSerializeScoresIdentically) {
     Result<std::unique_ptr<Model>> loaded = recipe->Load(bytes);
     ASSERT_TRUE(loaded.ok()) << loaded.status().message();
     EXPECT_EQ((*loaded)->item_ids(), model->item_ids());
-    EXPECT_EQ(Scores(**loaded, data, {"b", "a"}), Scores(*model, data, {"b", "a"}));
+    const std::vector<std::string> history = {"rpg1", "rpg0"};
+    EXPECT_EQ(Scores(**loaded, data, history), Scores(*model, data, history));
+    const std::vector<std::vector<std::string>> unseen = {{"GENRE=rpg"}, {"GENRE=racing"}, {}};
+    EXPECT_EQ(UnseenScores(**loaded, data, history, unseen),
+              UnseenScores(*model, data, history, unseen));
     EXPECT_EQ((*loaded)->Serialize(), bytes);
+    for (size_t cut = 0; cut < bytes.size(); cut += 7) {
+      EXPECT_EQ(recipe->Load(bytes.substr(0, cut)).status().code(), StatusCode::kCorruption)
+          << cut;
+    }
     EXPECT_EQ(recipe->Load(bytes.substr(0, bytes.size() - 1)).status().code(),
               StatusCode::kCorruption);
     EXPECT_EQ(recipe->Load(bytes + "x").status().code(), StatusCode::kCorruption);
     EXPECT_EQ(recipe->Load("KSIM").status().code(), StatusCode::kCorruption);
+    std::string bad_token = bytes;
+    bad_token[bytes.find("GENRE=racing") + 12 + 4 * 1] = '\x7f';  // item 0's first token
+    EXPECT_EQ(recipe->Load(bad_token).status().code(), StatusCode::kCorruption);
   }
+}
+
+TEST(UserPersonalizationTest, UpdateAddsNewItemsAndKeepsTheOldScoresClose) {
+  const TrainingData before = TwoGenres();
+  const TrainingData after = TwoGenres(/*later_events=*/true);
+  std::unique_ptr<Model> model = Train(before);
+  ASSERT_NE(model, nullptr);
+  Result<std::unique_ptr<Model>> updated =
+      UserPersonalizationRecipe().Update(*model, after, kSmall, {});
+  ASSERT_TRUE(updated.ok()) << updated.status().message();
+  ASSERT_EQ((*updated)->item_ids(), after.items.names());
+
+  // The new rpg7 follows rpg0, rpg1: it now outscores every racing game for an rpg fan.
+  const std::vector<float> rpg_fan = Scores(**updated, after, {"rpg0", "rpg1"});
+  for (int i = 0; i < 6; ++i) {
+    EXPECT_GT(ScoreOf(after, rpg_fan, "rpg7"),
+              ScoreOf(after, rpg_fan, "racing" + std::to_string(i)));
+  }
+  EXPECT_GT(ScoreOf(after, rpg_fan, "racing9"), -std::numeric_limits<float>::infinity());
+
+  // The racing side, which no new event touched, barely moves.
+  const std::vector<std::string> racing_fan = {"racing2", "racing3"};
+  const std::vector<float> old_scores = Scores(*model, before, racing_fan);
+  const std::vector<float> new_scores = Scores(**updated, after, racing_fan);
+  float spread = 0, moved = 0;
+  for (int32_t i = 0; i < before.num_items(); ++i) {
+    const int32_t j = after.items.Find(before.items.Name(i));
+    spread = std::max(spread, std::abs(old_scores[i] - old_scores[0]));
+    moved = std::max(moved, std::abs(new_scores[j] - old_scores[i]));
+  }
+  EXPECT_LT(moved, 0.25f * spread);
+  EXPECT_EQ(Ranking(before, old_scores).front(), Ranking(after, new_scores).front());
+
+  // Not a sequence model: refused.
+  const PopularityCountRecipe popularity;
+  Result<std::unique_ptr<Model>> other = popularity.Train(before, {}, {});
+  ASSERT_TRUE(other.ok());
+  EXPECT_EQ(UserPersonalizationRecipe().Update(**other, after, kSmall, {}).status().code(),
+            StatusCode::kInvalidInput);
 }
 
 TEST(UserPersonalizationTest, CancelStopsTraining) {

@@ -150,6 +150,86 @@ Result<HpoOutcome> ChooseParams(const nlohmann::json& solution, const Recipe& re
   return HpoOutcome{std::move(params).value(), std::move(metrics).value()};
 }
 
+// The newest ACTIVE version of `solution_arn`: the one trainingMode UPDATE starts from.
+Result<Resource> LatestActiveVersion(ResourceContext& ctx, const std::string& solution_arn) {
+  const Resource* latest = nullptr;
+  std::vector<Resource> versions = ctx.registry.Children(solution_arn);
+  for (const Resource& v : versions) {
+    if (v.type != resource_type::kSolutionVersion || StatusOf(v) != status::kActive) continue;
+    if (latest == nullptr ||
+        v.body.value("creationDateTime", 0.0) > latest->body.value("creationDateTime", 0.0)) {
+      latest = &v;
+    }
+  }
+  if (latest == nullptr) {
+    return Status::InvalidInput("trainingMode UPDATE needs an ACTIVE solution version of " +
+                                solution_arn + " to update, and it has none left");
+  }
+  return *latest;
+}
+
+// The stored model of `version`, loaded by `recipe`.
+Result<std::unique_ptr<Model>> LoadVersionModel(ResourceContext& ctx, const Resource& version,
+                                                const Recipe& recipe) {
+  Result<std::optional<StoredModel>> stored = ReadModel(ctx.store, version.arn);
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_value()) {
+    return Status::InvalidInput("Solution version " + version.arn + " has no stored model");
+  }
+  return recipe.Load((*stored)->bytes);
+}
+
+// A model and the hyperparameters it was trained with, with their offline metrics.
+struct TrainedModel {
+  HpoOutcome chosen;
+  std::unique_ptr<Model> model;
+};
+
+// trainingMode FULL: the solution's hyperparameters (or the best of the search), trained from
+// scratch.
+Result<TrainedModel> TrainFull(const nlohmann::json& solution, const Recipe& recipe,
+                               const TrainingData& data, const TrainingControl& control) {
+  Result<HpoOutcome> chosen = ChooseParams(solution, recipe, data, control);
+  if (!chosen.ok()) return chosen.status();
+  Result<std::unique_ptr<Model>> model = recipe.Train(data, chosen->params, control);
+  if (!model.ok()) return model.status();
+  return TrainedModel{std::move(chosen).value(), std::move(model).value()};
+}
+
+// trainingMode UPDATE: the model of the solution's newest ACTIVE version, updated with what was
+// added since (Recipe::Update) with the hyperparameters that version was trained with (its
+// tunedHPOParams, or the solution's own). Measuring metrics would mean training on a holdout
+// split from scratch, which UPDATE exists to avoid: the version reports the metrics of the
+// version it updated (which carry back to the last FULL training).
+Result<TrainedModel> TrainUpdate(ResourceContext& ctx, const std::string& arn,
+                                 const Resource& solution, const Recipe& recipe,
+                                 const TrainingData& data, const TrainingControl& control) {
+  Result<Resource> previous = LatestActiveVersion(ctx, solution.arn);
+  if (!previous.ok()) return previous.status();
+  Result<std::unique_ptr<Model>> old = LoadVersionModel(ctx, *previous, recipe);
+  if (!old.ok()) return old.status();
+  spdlog::info("solution version {} updates the model of {}", arn, previous->arn);
+  HyperParameters given = GivenParams(solution.body);
+  if (auto tuned = previous->body.find("tunedHPOParams"); tuned != previous->body.end()) {
+    given.clear();
+    const nlohmann::json tuned_params =
+        tuned->value("algorithmHyperParameters", nlohmann::json::object());
+    for (const auto& [k, v] : tuned_params.items()) {
+      if (v.is_string()) given[k] = v.get<std::string>();
+    }
+  }
+  Result<HyperParameters> params = ResolveHyperParameters(recipe.info(), given);
+  if (!params.ok()) return params.status();
+  HpoOutcome chosen{std::move(params).value(), {}};
+  const nlohmann::json metrics = previous->body.value("metrics", nlohmann::json::object());
+  for (const auto& [name, value] : metrics.items()) {
+    if (value.is_number()) chosen.metrics[name] = value.get<double>();
+  }
+  Result<std::unique_ptr<Model>> model = recipe.Update(**old, data, chosen.params, control);
+  if (!model.ok()) return model.status();
+  return TrainedModel{std::move(chosen), std::move(model).value()};
+}
+
 // Everything between CREATE IN_PROGRESS and the commit; an error is the failure reason.
 Status Train(ResourceContext& ctx, const std::string& arn, const std::atomic<bool>& cancel,
              std::chrono::steady_clock::time_point started) {
@@ -174,15 +254,16 @@ Status Train(ResourceContext& ctx, const std::string& arn, const std::atomic<boo
 
   TrainingControl control;
   control.cancel = &cancel;
-  Result<HpoOutcome> chosen = ChooseParams(body, *recipe, *data, control);
-  if (!chosen.ok()) return chosen.status();
-  Result<std::unique_ptr<Model>> model = recipe->Train(*data, chosen->params, control);
-  if (!model.ok()) return model.status();
+  Result<TrainedModel> trained = version->body.value("trainingMode", "FULL") == "UPDATE"
+                                     ? TrainUpdate(ctx, arn, *solution, *recipe, *data, control)
+                                     : TrainFull(body, *recipe, *data, control);
+  if (!trained.ok()) return trained.status();
+  const HpoOutcome& chosen = trained->chosen;
   if (cancel) return Status::InUse("cancelled");
-  std::string bytes = (*model)->Serialize();
+  std::string bytes = trained->model->Serialize();
 
   nlohmann::json metric_json = nlohmann::json::object();
-  for (const auto& [name, value] : chosen->metrics) metric_json[name] = value;
+  for (const auto& [name, value] : chosen.metrics) metric_json[name] = value;
   double hours =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() / 3600.0;
   // The version turns ACTIVE in the same atomic write that stores its model.
@@ -194,7 +275,7 @@ Status Train(ResourceContext& ctx, const std::string& arn, const std::atomic<boo
         v.body["trainingHours"] = hours;
         v.body["metrics"] = metric_json;
         if (body.value("performHPO", false)) {
-          v.body["tunedHPOParams"] = {{"algorithmHyperParameters", chosen->params}};
+          v.body["tunedHPOParams"] = {{"algorithmHyperParameters", chosen.params}};
         }
         return Status::Ok();
       },

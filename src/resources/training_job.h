@@ -6,9 +6,11 @@
 // eventValueThreshold) and Items datasets into TrainingData, checks Personalize's minimum-data
 // rules, measures the offline metrics on a holdout split (with performHPO: of every candidate of
 // the search in hpo.h, keeping the best and reporting it as tunedHPOParams), trains on all the
-// data and, in ONE
-// atomic write, stores the serialised model (model_store.h) and sets the version ACTIVE with its
-// trainingHours and metrics. Any failure ends CREATE FAILED with a failureReason; a version
+// data and, in ONE atomic write, stores the serialised model (model_store.h) and sets the version
+// ACTIVE with its trainingHours and metrics. A version with trainingMode UPDATE instead loads the
+// model of the solution's newest ACTIVE version and hands it to Recipe::Update with the data and
+// the hyperparameters that version was trained with (no search) and reports that version's
+// metrics (measuring them would need a training from scratch on a holdout split). Any failure ends CREATE FAILED with a failureReason; a version
 // stopped meanwhile (StopSolutionVersionCreation) ends CREATE STOPPED.
 //
 // Thread-safety: the functions may be called from any thread; the job runs on ctx.training.

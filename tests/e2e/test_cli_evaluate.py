@@ -48,6 +48,7 @@ class CliEvaluateTest(unittest.TestCase):
                            "--param", "min_cointeraction_count=1",
                            "--param", "max_item_interaction_count_percentile=1")
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn("100%", r.stderr, "the progress bar of the training")
         r, pop = evaluate("--input", self.games, "--format", "games",
                           "--recipe", "aws-popularity-count")
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)

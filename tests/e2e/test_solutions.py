@@ -4,6 +4,7 @@ from harness import ARN_PREFIX, ServerTestCase, interactions_csv, uniq, wait_for
 
 SIMS = "arn:aws:personalize:::recipe/aws-sims"
 POPULARITY = "arn:aws:personalize:::recipe/aws-popularity-count"
+USER_PERSONALIZATION = "arn:aws:personalize:::recipe/aws-user-personalization"
 METRIC_KEYS = {
     "coverage", "mean_reciprocal_rank_at_25", "normalized_discounted_cumulative_gain_at_5",
     "normalized_discounted_cumulative_gain_at_10", "normalized_discounted_cumulative_gain_at_25",
@@ -57,6 +58,41 @@ class SolutionTest(ServerTestCase):
                          update["solutionVersionArn"])
         names = [s["name"] for s in self.pz.list_solutions(datasetGroupArn=group)["solutions"]]
         self.assertEqual(names, [described["name"]])
+
+    def test_update_starts_from_the_full_model_with_new_events_and_items(self):
+        group, interactions = self.new_dataset()
+        self.run_import(interactions, self.put_s3(f"{uniq('train')}.csv",
+                                                  interactions_csv(training_rows())))
+        items = self.create_dataset(group, "Items")
+        genres = ["Comedy", "Drama|Comedy", "Horror"]
+        self.run_import(items, self.put_s3(f"{uniq('items')}.csv", interactions_csv(
+            [(f"i{i}", genres[i % 3], 1990 + i) for i in range(50)], header="ITEM_ID,GENRE,YEAR")))
+        solution = self.create_solution(
+            group, recipe=USER_PERSONALIZATION,
+            solutionConfig={"algorithmHyperParameters": {"epochs": "3"}})
+        full = self.train(solution, trainingMode="FULL")
+        self.assertEqual(full["status"], "ACTIVE")
+
+        # Newer events, some on items i50..i54 that did not exist, and metadata of i50..i59.
+        later = [(f"u{i % 40}", f"i{50 + i % 5 if i % 3 == 0 else i % 50}", 1_700_000_000 + i,
+                  "click", 1) for i in range(300)]
+        self.run_import(interactions, self.put_s3(f"{uniq('more')}.csv", interactions_csv(later)),
+                        mode="INCREMENTAL")
+        self.run_import(items, self.put_s3(f"{uniq('new-items')}.csv", interactions_csv(
+            [(f"i{i}", genres[i % 3], 2020) for i in range(50, 60)],
+            header="ITEM_ID,GENRE,YEAR")), mode="INCREMENTAL")
+        update = self.train(solution, trainingMode="UPDATE")
+        self.assertEqual(update["status"], "ACTIVE")
+        self.assertEqual(update["trainingMode"], "UPDATE")
+        self.assertEqual(update["solutionConfig"]["algorithmHyperParameters"], {"epochs": "3"})
+        metrics = self.pz.get_solution_metrics(
+            solutionVersionArn=update["solutionVersionArn"])["metrics"]
+        self.assertEqual(set(metrics), METRIC_KEYS)
+        self.assertGreater(metrics["coverage"], 0.0)
+        # UPDATE does not retrain on a holdout split: it reports the metrics of the FULL version.
+        full_metrics = self.pz.get_solution_metrics(
+            solutionVersionArn=full["solutionVersionArn"])["metrics"]
+        self.assertEqual(metrics, full_metrics)
 
     def test_minimum_data_and_event_type_filter(self):
         group = self.group_with_data(training_rows())
