@@ -17,6 +17,8 @@ PACKAGES=(
   python3 python3-boto3 python3-botocore
   # benchmark report charts (scripts/bench-report)
   python3-matplotlib
+  # HTTP load generator of scripts/bench-serving.sh
+  wrk
 )
 
 missing=()

@@ -41,8 +41,11 @@ CLI::App* AddServeCommand(CLI::App& app, ServeOptions& o) {
   cmd->add_option("--s3-root", o.s3_root,
                   "Local directory standing in for S3: s3://bucket/key is <s3-root>/bucket/key "
                   "(default <data-dir>/s3)");
-  cmd->add_option("--threads", o.threads, "HTTP threads")->capture_default_str()->check(
-      CLI::Range(1, 256));
+  cmd->add_option("--threads", o.threads,
+                  "HTTP threads, each serving its share of the connections one request at a time; "
+                  "more than the cores lets durable writes (PutEvents) share fsyncs")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 256));
   cmd->add_option("--body-limit", o.body_limit, "Largest request body in bytes")
       ->capture_default_str()
       ->check(CLI::Range(size_t{1024}, size_t{1} << 30));

@@ -23,7 +23,7 @@ struct ServeOptions {
   std::string access_key_id;
   std::string secret_access_key;
   std::string s3_root;  // default <data-dir>/s3
-  size_t threads = 2;
+  size_t threads = 32;  // requests in flight; concurrent durable writes share one fsync
   size_t body_limit = 8 * 1024 * 1024;
   double import_max_invalid_fraction = 0.10;
   size_t max_dataset_groups = 500;

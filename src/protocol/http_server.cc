@@ -10,7 +10,6 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <condition_variable>
@@ -52,9 +51,10 @@ class HttpServer::Impl {
   class Session;
 
   Impl(HttpServerOptions options, HttpHandler handler)
-      : options_(std::move(options)), handler_(std::move(handler)) {
-    if (options_.threads == 0) options_.threads = 1;
-  }
+      : options_(std::move(options)),
+        handler_(std::move(handler)),
+        loops_(MakeLoops(std::max<size_t>(options_.threads, 1))),
+        acceptor_(loops_[0]->ioc) {}
   ~Impl() { Stop(); }
 
   Status Start();
@@ -71,8 +71,23 @@ class HttpServer::Impl {
   void SessionEnded(Session* raw);
 
  private:
+  // One event loop per I/O thread, so that a request never moves between threads and threads
+  // never wait on each other for work: each connection is given to one loop (round-robin) and
+  // all its work runs on that loop's thread.
+  struct Loop {
+    net::io_context ioc{1};
+    // Keeps the thread running while there is momentarily nothing to do (e.g. while Stop() is
+    // still posting close requests); Stop() ends it with ioc.stop().
+    net::executor_work_guard<net::io_context::executor_type> work{ioc.get_executor()};
+  };
+
+  static std::vector<std::unique_ptr<Loop>> MakeLoops(size_t n) {
+    std::vector<std::unique_ptr<Loop>> loops;
+    for (size_t i = 0; i < n; ++i) loops.push_back(std::make_unique<Loop>());
+    return loops;
+  }
   void Accept();
-  void RunIoThread();
+  void RunIoThread(net::io_context& ioc);
 
   enum class State { kNew, kRunning, kStopping, kStopped };
 
@@ -86,15 +101,13 @@ class HttpServer::Impl {
   std::map<Session*, std::weak_ptr<Session>> sessions_;  // guarded by mu_
   // Declared after everything a Session touches when destroyed: ~io_context destroys the
   // sessions whose handlers were still queued.
-  net::io_context ioc_;
-  // Keeps the I/O threads running while there is momentarily nothing to do (e.g. while Stop()
-  // is still posting close requests); Stop() ends them with ioc_.stop().
-  net::executor_work_guard<net::io_context::executor_type> work_{ioc_.get_executor()};
-  tcp::acceptor acceptor_{net::make_strand(ioc_)};
+  std::vector<std::unique_ptr<Loop>> loops_;  // options_.threads of them, fixed at construction
+  size_t next_loop_ = 0;                      // the loop of the next connection (acceptor's thread)
+  tcp::acceptor acceptor_;                    // on loops_[0]
   std::vector<std::thread> threads_;
 };
 
-// One TCP connection: read a request, answer it, repeat. All its work runs on its own strand.
+// One TCP connection: read a request, answer it, repeat. All its work runs on its loop's thread.
 class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket socket, Impl& server) : server_(server), stream_(std::move(socket)) {}
@@ -247,16 +260,18 @@ Status HttpServer::Impl::Start() {
   }
   port_ = acceptor_.local_endpoint(ec).port();
   Accept();
-  for (size_t i = 0; i < options_.threads; ++i) threads_.emplace_back([this] { RunIoThread(); });
+  for (const auto& loop : loops_) {
+    threads_.emplace_back([this, &ioc = loop->ioc] { RunIoThread(ioc); });
+  }
   state_ = State::kRunning;
   spdlog::info("listening on {}:{}", options_.address, port_.load());
   return Status::Ok();
 }
 
-void HttpServer::Impl::RunIoThread() {
+void HttpServer::Impl::RunIoThread(net::io_context& ioc) {
   while (true) {
     try {
-      ioc_.run();
+      ioc.run();
       return;
     } catch (const std::exception& e) {
       spdlog::error("HTTP I/O thread caught: {}", e.what());
@@ -265,7 +280,9 @@ void HttpServer::Impl::RunIoThread() {
 }
 
 void HttpServer::Impl::Accept() {
-  acceptor_.async_accept(net::make_strand(ioc_), [this](beast::error_code ec, tcp::socket socket) {
+  net::io_context& loop = loops_[next_loop_]->ioc;
+  next_loop_ = (next_loop_ + 1) % loops_.size();
+  acceptor_.async_accept(loop, [this](beast::error_code ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
     if (ec) {
       spdlog::warn("accept failed: {}", ec.message());
@@ -328,7 +345,7 @@ void HttpServer::Impl::Stop() {
       spdlog::warn("stopping with {} connection(s) still busy", sessions_.size());
     }
   }
-  ioc_.stop();
+  for (const auto& loop : loops_) loop->ioc.stop();
   for (std::thread& t : threads_) t.join();
   threads_.clear();
   {

@@ -5,6 +5,9 @@
 //   - keep-alive per HTTP/1.1 (HTTP/1.0 and `Connection: close` close after the response);
 //     pipelined requests are answered in order; idle connections close after `idle_timeout`;
 //   - the handler runs synchronously on an I/O thread, so up to `threads` requests run at once;
+//     each connection belongs to one I/O thread (assigned round-robin), which runs all of its
+//     work, so a handler that blocks (e.g. on a durable write) holds up only the connections of
+//     its own thread, and threads never hand requests to each other;
 //   - malformed HTTP -> 400 and close; a body over `body_limit` -> 413
 //     RequestEntityTooLargeException and close; a handler that throws -> 500 InternalFailure;
 //   - every response carries Content-Length, the response's Content-Type, `Server: kindred` and
@@ -34,7 +37,7 @@ namespace kindred {
 struct HttpServerOptions {
   std::string address = "127.0.0.1";
   uint16_t port = 8080;                   // 0 = let the OS pick a free port; see port()
-  size_t threads = 2;                     // I/O threads, which also run the handler
+  size_t threads = 2;                     // I/O threads, which also run the handler (0 means 1)
   size_t body_limit = 8 * 1024 * 1024;    // larger bodies get 413
   std::chrono::seconds idle_timeout{60};  // keep-alive connections idle this long are closed
 };

@@ -4,3 +4,7 @@ target_link_libraries(kindred_serving PUBLIC kindred_serving_filters kindred_rec
 add_executable(serving_tests group_state_test.cc group_states_test.cc recent_recommendations_test.cc recommender_test.cc)
 target_link_libraries(serving_tests PRIVATE kindred_serving GTest::gtest_main)
 gtest_discover_tests(serving_tests)
+
+find_package(benchmark REQUIRED)
+add_executable(serving_bench ${CMAKE_CURRENT_LIST_DIR}/serving_bench.cc)
+target_link_libraries(serving_bench PRIVATE kindred_serving benchmark::benchmark)

@@ -1,0 +1,308 @@
+// serving_bench: the server-side latency of GetRecommendations — Recommender::Recommend on a
+// GroupState — for an aws-user-personalization model at hidden_dimension 64 and catalogues of
+// 10k, 100k and 1M items (docs/benchmarks/serving.md has the figures and the command).
+//
+// The model is trained through the public recipe API only (FindRecipe(...)->Train on generated
+// TrainingData, one epoch), so the benchmark measures whatever the recipe currently builds. The
+// data: every item has one or two GENREs and a CREATION_TIMESTAMP (2% are younger than the
+// exploration cut-off); 2,000 users with 25 events each, on items drawn with a skew towards the
+// head of the catalogue; 100 items are put after training (scored from metadata, ScoreUnseen).
+//
+// Each benchmark times every request on its own and reports, besides Google Benchmark's mean,
+// the median and 99th percentile of the requests as the counters p50_us and p99_us. Run with
+// --benchmark_repetitions=N to get them per repetition (and their median over repetitions).
+//
+//   BM_Recommend/<items>/<exploration>/<filter>  exploration 0: explorationWeight 0 (pure
+//       relevance); 1: the campaign default 0.3. filter 1: the request carries a filter,
+//       evaluated per request (INCLUDE 3 of 20 genres | EXCLUDE the user's interacted items).
+//   BM_ModelScore/<items>  Model::Score alone for the same queries: the model's share.
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <map>
+#include <memory>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "recipes/recipe.h"
+#include "serving/filter.h"
+#include "serving/recommender.h"
+
+namespace kindred {
+namespace {
+
+constexpr int kUsers = 2000;
+constexpr int kEventsPerUser = 25;
+constexpr int kUnseenItems = 100;
+constexpr int kReplayUsers = 16;  // BM_ServingOnly keeps their scores
+constexpr int kGenres = 20;
+constexpr int64_t kNow = 1'700'000'000;
+constexpr int64_t kDay = 86'400;
+
+[[noreturn]] void Die(const Status& s) {
+  std::fprintf(stderr, "serving_bench setup failed: %s\n", s.message().c_str());
+  std::abort();
+}
+
+std::string ItemId(int32_t j) { return "item" + std::to_string(j); }
+std::string UserId(int u) { return "user" + std::to_string(u); }
+// An item's GENREs: one, or two for odd items.
+std::vector<std::string> GenreList(int32_t j) {
+  std::vector<std::string> genres = {"g" + std::to_string(j % kGenres)};
+  if (j % 2 == 1) genres.push_back("g" + std::to_string(j * 7 % kGenres));
+  return genres;
+}
+// The GENRE field's value ('|'-joined, as categorical values are stored).
+std::string Genres(int32_t j) {
+  std::string joined;
+  for (const std::string& g : GenreList(j)) joined += (joined.empty() ? "" : "|") + g;
+  return joined;
+}
+// 2% of the items are new (inside the 30-day exploration cut-off), the rest a year old.
+int64_t Created(int32_t j) { return j % 50 == 0 ? kNow - 3 * kDay : kNow - 365 * kDay; }
+
+DatasetSchema ItemsSchema() {
+  DatasetSchema schema;
+  schema.fields = {{"ITEM_ID", FieldType::kString},
+                   {"GENRE", FieldType::kString, true, /*categorical=*/true},
+                   {"CREATION_TIMESTAMP", FieldType::kLong, true}};
+  return schema;
+}
+
+// One catalogue: the live state, the trained model and the parsed filter.
+struct Setup {
+  std::unique_ptr<GroupState> state;
+  std::shared_ptr<const Model> model;
+  std::unique_ptr<Filter> filter;
+};
+
+std::unique_ptr<Setup> Build(int32_t items) {
+  auto setup = std::make_unique<Setup>();
+  std::mt19937_64 rng(42);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  setup->state = std::make_unique<GroupState>(ItemsSchema(), std::nullopt);
+  GroupState& state = *setup->state;
+  TrainingDataBuilder data;
+  for (int32_t j = 0; j < items; ++j) {
+    const std::string id = ItemId(j);
+    Result<int32_t> put = state.PutItem(Row{{id, Genres(j), Created(j)}});
+    if (!put.ok()) Die(put.status());
+    for (const std::string& g : GenreList(j)) data.AddItemFeature(id, "GENRE", g);
+    data.SetItemCreation(id, Created(j));
+  }
+  for (int u = 0; u < kUsers; ++u) {
+    const std::string user = UserId(u);
+    for (int k = 0; k < kEventsPerUser; ++k) {
+      const double x = unit(rng);
+      const auto j = static_cast<int32_t>(x * x * x * items);  // skewed towards the head
+      const std::string item = ItemId(j);
+      const int64_t t = kNow - 30 * kDay + u * 60 + k;
+      data.AddInteraction(user, item, t, "click");
+      state.AddEvent(
+          {.user = user, .session = {}, .item = item, .event_type = "click", .timestamp = t});
+    }
+  }
+  const Recipe* recipe = FindRecipe("aws-user-personalization");
+  TrainingData training = std::move(data).Finish();
+  Result<std::unique_ptr<Model>> model =
+      recipe->Train(training, {{"hidden_dimension", "64"}, {"epochs", "1"}}, {});
+  if (!model.ok()) Die(model.status());
+  setup->model = std::move(model).value();
+  for (int32_t k = 0; k < kUnseenItems; ++k) {  // put after training (PutItems)
+    Result<int32_t> put = state.PutItem(Row{{"new" + std::to_string(k), Genres(k), kNow - kDay}});
+    if (!put.ok()) Die(put.status());
+  }
+  Result<Filter> filter = Filter::Parse(R"(INCLUDE ItemID WHERE Items.GENRE IN ($GENRES) | )"
+                                        R"(EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("*"))");
+  if (!filter.ok()) Die(filter.status());
+  setup->filter = std::make_unique<Filter>(std::move(filter).value());
+  return setup;
+}
+
+const Setup& SetupFor(int32_t items) {
+  static std::map<int32_t, std::unique_ptr<Setup>> setups;
+  std::unique_ptr<Setup>& s = setups[items];
+  if (!s) s = Build(items);
+  return *s;
+}
+
+// The filter's mask for `user`, as runtime_ops evaluates it per request.
+std::vector<bool> Allowed(const Setup& setup, std::string_view user,
+                          const std::map<std::string, std::string>& values) {
+  const GroupState& s = *setup.state;
+  std::vector<FilterEvent> events;
+  for (const ServingEvent& e : s.Events(user)) {
+    events.push_back({e.item, s.EventTypeName(e.event_type), e.timestamp});
+  }
+  FilterContext ctx{.items = s.items(), .events = events, .values = &values};
+  Result<std::vector<bool>> mask = setup.filter->Evaluate(ctx);
+  if (!mask.ok()) Die(mask.status());
+  return std::move(mask).value();
+}
+
+// This thread's CPU time in seconds: unlike wall time, not stretched when other processes
+// take the core.
+double ThreadCpuSeconds() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
+
+// The q-quantile of `values` (reordered).
+double Quantile(std::vector<double>& values, double q) {
+  auto it = values.begin() + static_cast<ptrdiff_t>(q * static_cast<double>(values.size() - 1));
+  std::nth_element(values.begin(), it, values.end());
+  return *it;
+}
+
+// Times each call of `request(iteration)`; reports the median and p99 of the requests' wall
+// time (p50_us, p99_us) and of their CPU time (cpu_p50_us, cpu_p99_us), in microseconds.
+template <typename Request>
+void TimeRequests(benchmark::State& bm, Request request) {
+  std::vector<double> wall, cpu;
+  int64_t i = 0;
+  for (auto _ : bm) {
+    const double cpu_start = ThreadCpuSeconds();
+    const auto start = std::chrono::steady_clock::now();
+    request(i++);
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+    cpu.push_back((ThreadCpuSeconds() - cpu_start) * 1e6);
+    bm.SetIterationTime(took.count());
+    wall.push_back(took.count() * 1e6);
+  }
+  if (wall.empty()) return;
+  bm.counters["p50_us"] = Quantile(wall, 0.50);
+  bm.counters["p99_us"] = Quantile(wall, 0.99);
+  bm.counters["cpu_p50_us"] = Quantile(cpu, 0.50);
+  bm.counters["cpu_p99_us"] = Quantile(cpu, 0.99);
+}
+
+// A stand-in for a trained model that answers each query with the scores the model gave it
+// the first time, so that timing Recommend with it measures serving's own work: the model's
+// share is the difference. Single-threaded use only (the benchmark's thread).
+class ReplayModel : public Model {
+ public:
+  explicit ReplayModel(std::shared_ptr<const Model> model) : model_(std::move(model)) {}
+
+  const std::vector<std::string>& item_ids() const override { return model_->item_ids(); }
+  Status Score(const ModelQuery& query, std::vector<float>* scores) const override {
+    Recorded& r = replies_[Key(query)];
+    if (r.scores.empty()) KINDRED_RETURN_IF_ERROR(model_->Score(query, &r.scores));
+    scores->assign(r.scores.begin(), r.scores.end());
+    return Status::Ok();
+  }
+  Status ScoreUnseen(const ModelQuery& query, std::span<const std::vector<std::string>> items,
+                     std::vector<float>* scores) const override {
+    Recorded& r = replies_[Key(query)];
+    if (!r.unseen) {
+      KINDRED_RETURN_IF_ERROR(model_->ScoreUnseen(query, items, &r.unseen.emplace()));
+    }
+    scores->assign(r.unseen->begin(), r.unseen->end());
+    return Status::Ok();
+  }
+  std::string Serialize() const override { return model_->Serialize(); }
+
+ private:
+  struct Recorded {
+    std::vector<float> scores;
+    std::optional<std::vector<float>> unseen;
+  };
+  static std::vector<int32_t> Key(const ModelQuery& q) {
+    std::vector<int32_t> key(q.history.begin(), q.history.end());
+    key.push_back(q.user);
+    key.push_back(q.item);
+    return key;
+  }
+
+  std::shared_ptr<const Model> model_;
+  mutable std::map<std::vector<int32_t>, Recorded> replies_;
+};
+
+// Times Recommend for `users` (in turn) with `model`; range(1): exploration, range(2): filter.
+void RunRecommend(benchmark::State& bm, const Setup& setup, std::shared_ptr<const Model> model,
+                  int users) {
+  const bool explore = bm.range(1) != 0;
+  const bool filtered = bm.range(2) != 0;
+  const Recommender recommender(std::move(model), FindRecipe("aws-user-personalization")->info(),
+                                {.weight = explore ? 0.3 : 0.0, .age_cutoff_days = 30});
+  const std::map<std::string, std::string> values = {{"GENRES", R"("g1","g2","g3")"}};
+  std::vector<std::string> ids;
+  for (int u = 0; u < users; ++u) ids.push_back(UserId(u * 7919 % kUsers));
+  Recommender::Query query{
+      .user = {}, .item = {}, .num_results = 25, .allowed = nullptr, .now = kNow};
+  for (const std::string& user : ids) {  // binds the state (and fills a ReplayModel)
+    query.user = user;
+    (void)recommender.Recommend(*setup.state, query);
+  }
+  TimeRequests(bm, [&](int64_t i) {
+    const std::string& user = ids[i % users];
+    std::vector<bool> allowed;
+    if (filtered) allowed = Allowed(setup, user, values);
+    query.user = user;
+    query.allowed = filtered ? &allowed : nullptr;
+    Result<std::vector<RankedItem>> got = recommender.Recommend(*setup.state, query);
+    if (!got.ok() || got->size() != 25) {
+      Die(got.ok() ? Status::Internal("short list") : got.status());
+    }
+    benchmark::DoNotOptimize(got->data());
+  });
+}
+
+void BM_Recommend(benchmark::State& bm) {
+  const Setup& setup = SetupFor(static_cast<int32_t>(bm.range(0)));
+  RunRecommend(bm, setup, setup.model, kUsers);
+}
+BENCHMARK(BM_Recommend)
+    ->ArgsProduct({{10'000, 100'000, 1'000'000}, {0, 1}, {0, 1}})
+    ->ArgNames({"items", "explore", "filter"})
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
+
+void BM_ServingOnly(benchmark::State& bm) {
+  const Setup& setup = SetupFor(static_cast<int32_t>(bm.range(0)));
+  RunRecommend(bm, setup, std::make_shared<ReplayModel>(setup.model), kReplayUsers);
+}
+BENCHMARK(BM_ServingOnly)
+    ->ArgsProduct({{10'000, 100'000, 1'000'000}, {0, 1}, {0, 1}})
+    ->ArgNames({"items", "explore", "filter"})
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
+
+void BM_ModelScore(benchmark::State& bm) {
+  const Setup& setup = SetupFor(static_cast<int32_t>(bm.range(0)));
+  const GroupState& s = *setup.state;
+  // The model's own indices of each user's history (training interned items in event order).
+  std::vector<std::vector<int32_t>> histories;
+  std::map<std::string_view, int32_t> model_index;
+  const std::vector<std::string>& ids = setup.model->item_ids();
+  for (size_t j = 0; j < ids.size(); ++j) model_index.emplace(ids[j], static_cast<int32_t>(j));
+  for (int u = 0; u < kUsers; ++u) {
+    std::vector<int32_t>& h = histories.emplace_back();
+    for (const ServingEvent& e : s.Events(UserId(u * 7919 % kUsers))) {
+      h.push_back(model_index.at(s.items().Id(e.item)));
+    }
+  }
+  std::vector<float> scores;
+  TimeRequests(bm, [&](int64_t i) {
+    Status st = setup.model->Score({.history = histories[i % kUsers]}, &scores);
+    if (!st.ok()) Die(st);
+    benchmark::DoNotOptimize(scores.data());
+  });
+}
+BENCHMARK(BM_ModelScore)
+    ->Arg(10'000)
+    ->Arg(100'000)
+    ->Arg(1'000'000)
+    ->ArgName("items")
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+}  // namespace kindred
+
+BENCHMARK_MAIN();
