@@ -2,21 +2,38 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
+#include <unistd.h>
+
 #include "cli/progress_bar.h"
+#include "common/clock.h"
 #include "recipes/interaction_files.h"
 #include "recipes/offline_metrics.h"
+#include "resources/control_plane.h"
+#include "storage/rocksdb_kv_store.h"
 
 namespace kindred {
 
-CLI::App* AddEvaluateCommand(CLI::App& app, EvaluateOptions& o) {
-  CLI::App* cmd = app.add_subcommand(
-      "evaluate", "Train a recipe on an interactions file and print its offline metrics");
-  cmd->add_option("--input", o.input, "Interactions file")->required();
-  cmd->add_option("--format", o.format, "Input format")
+void AddInteractionSourceOptions(CLI::App* cmd, InteractionSource& source) {
+  CLI::Option* input = cmd->add_option("--input", source.input, "Interactions file");
+  cmd->add_option("--format", source.format, "Input format of --input")
       ->check(CLI::IsMember(InteractionFileFormats()))
       ->capture_default_str();
+  CLI::Option* data_dir = cmd->add_option(
+      "--data-dir", source.data_dir, "A stopped kindred server's data dir (with --dataset-group)");
+  cmd->add_option("--dataset-group", source.dataset_group,
+                  "Train on this dataset group of --data-dir instead of --input")
+      ->needs(data_dir)
+      ->excludes(input);
+}
+
+CLI::App* AddEvaluateCommand(CLI::App& app, EvaluateOptions& o) {
+  CLI::App* cmd = app.add_subcommand(
+      "evaluate",
+      "Train a recipe on an interactions file or a dataset group and print its offline metrics");
+  AddInteractionSourceOptions(cmd, o.source);
   cmd->add_option("--recipe", o.recipe, "Recipe name or ARN")->capture_default_str();
   cmd->add_option("--param", o.params, "Hyperparameter as name=value (repeatable)");
   cmd->add_option("--protocol", o.protocol, "Evaluation protocol")
@@ -38,10 +55,46 @@ Status Flagged(const std::string& flag, const Status& status) {
   return Status(status.code(), flag + ": " + status.message());
 }
 
+// The training data of `group` in the store of the stopped server at `data_dir`.
+Result<TrainingData> ReadDatasetGroup(const std::string& data_dir, const std::string& group) {
+  const std::filesystem::path store_dir = std::filesystem::path(data_dir) / "db";
+  if (!std::filesystem::exists(store_dir)) {
+    return Status::InvalidInput("--data-dir: no kindred store in " + data_dir);
+  }
+  Result<std::unique_ptr<KvStore>> store = RocksDbKvStore::Open(store_dir.string());
+  if (!store.ok()) {
+    return Flagged("--data-dir", Status(store.status().code(),
+                                        store.status().message() +
+                                            " (is a kindred server running on it? stop it first)"));
+  }
+  ControlPlane cp(**store, SystemClock::Get(), ControlPlaneOptions{});
+  if (Status s = cp.Start(); !s.ok()) return Flagged("--data-dir", s);
+  Result<TrainingData> data = cp.TrainingDataOf(group);
+  cp.Shutdown();
+  if (!data.ok()) return Flagged("--dataset-group", data.status());
+  return data;
+}
+
+// The interactions of `source`, or an error naming the flag to fix.
+Result<TrainingData> ReadSource(const InteractionSource& source) {
+  if (!source.dataset_group.empty()) return ReadDatasetGroup(source.data_dir, source.dataset_group);
+  if (source.input.empty()) {
+    return Status::InvalidInput(
+        "--input: give an interactions file, or --data-dir and --dataset-group");
+  }
+  Result<TrainingData> read = ReadInteractionFile(source.input, source.format);
+  if (!read.ok()) {
+    // "cannot read PATH" names the file already; a bad line does not.
+    return Flagged(
+        read.status().code() == StatusCode::kIoError ? "--input" : "--input " + source.input,
+        read.status());
+  }
+  return read;
+}
+
 }  // namespace
 
-Result<RecipeRun> PrepareRecipeRun(const std::string& input, const std::string& format,
-                                   const std::string& recipe,
+Result<RecipeRun> PrepareRecipeRun(const InteractionSource& source, const std::string& recipe,
                                    const std::vector<std::string>& params) {
   RecipeRun run;
   run.recipe = FindRecipe(recipe);
@@ -53,14 +106,11 @@ Result<RecipeRun> PrepareRecipeRun(const std::string& input, const std::string& 
   Result<HyperParameters> resolved = ResolveHyperParameters(run.recipe->info(), *given);
   if (!resolved.ok()) return Flagged("--param", resolved.status());
   run.params = std::move(resolved).value();
-  Result<TrainingData> read = ReadInteractionFile(input, format);
-  if (!read.ok()) {
-    // "cannot read PATH" names the file already; a bad line does not.
-    return Flagged(read.status().code() == StatusCode::kIoError ? "--input" : "--input " + input,
-                   read.status());
-  }
+  Result<TrainingData> read = ReadSource(source);
+  if (!read.ok()) return read.status();
   run.data = std::move(read).value();
-  std::printf("%s: %d users, %d items, %zu events\n", input.c_str(), run.data.num_users(),
+  const std::string& from = source.dataset_group.empty() ? source.input : source.dataset_group;
+  std::printf("%s: %d users, %d items, %zu events\n", from.c_str(), run.data.num_users(),
               run.data.num_items(), run.data.interactions.size());
   std::printf("recipe %s", run.recipe->info().name.c_str());
   for (const auto& [name, value] : run.params) std::printf(", %s=%s", name.c_str(), value.c_str());
@@ -71,7 +121,7 @@ Result<RecipeRun> PrepareRecipeRun(const std::string& input, const std::string& 
 Status PrintOfflineMetrics(const RecipeRun& run, const std::string& protocol, uint64_t seed) {
   std::fflush(stdout);
   const auto start = std::chrono::steady_clock::now();
-  ProgressBar bar(std::cerr, "training for the " + protocol + " metrics");
+  ProgressBar bar(std::cerr, "training for the " + protocol + " metrics", isatty(STDERR_FILENO) != 0);
   TrainingControl control;
   control.progress = bar.Callback();
   if (protocol == "personalize") {
@@ -106,7 +156,7 @@ int RunEvaluate(const EvaluateOptions& o) {
     std::cerr << "kindred evaluate: " << status.message() << "\n";
     return 1;
   };
-  Result<RecipeRun> run = PrepareRecipeRun(o.input, o.format, o.recipe, o.params);
+  Result<RecipeRun> run = PrepareRecipeRun(o.source, o.recipe, o.params);
   if (!run.ok()) return fail(run.status());
   std::printf("protocol %s\n", o.protocol.c_str());
   const Status s = PrintOfflineMetrics(*run, o.protocol, o.seed);

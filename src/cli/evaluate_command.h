@@ -1,7 +1,12 @@
-// `kindred evaluate`: trains a recipe on an interactions file and prints its offline metrics.
+// `kindred evaluate`: trains a recipe on an interactions file, or on a stopped server's dataset
+// group, and prints its offline metrics.
 //
 //   kindred evaluate --input interactions.txt --format games --recipe aws-sims
 //       [--param min_cointeraction_count=1 ...] [--protocol next-item|personalize] [--seed 42]
+//   kindred evaluate --data-dir DIR --dataset-group ARN --recipe aws-user-personalization
+//
+// A dataset group gives what its solution versions would train on: its Interactions dataset
+// (imported and put rows) and its Items dataset's categorical fields.
 //
 // Formats: `games` ("user item" per line, each user's lines in time order; the line number is
 // the timestamp), `personalize-csv` (header with USER_ID, ITEM_ID, TIMESTAMP and optionally
@@ -28,9 +33,21 @@
 
 namespace kindred {
 
-struct EvaluateOptions {
+// Where `kindred train` and `kindred evaluate` read interactions: a file (--input, --format) or
+// a dataset group of a stopped server's data dir (--data-dir, --dataset-group).
+struct InteractionSource {
   std::string input;
   std::string format = "personalize-csv";
+  std::string data_dir;
+  std::string dataset_group;
+};
+
+// Registers the options of `source` on `cmd`; --input excludes --dataset-group, which needs
+// --data-dir. PrepareRecipeRun checks that one source is given.
+void AddInteractionSourceOptions(CLI::App* cmd, InteractionSource& source);
+
+struct EvaluateOptions {
+  InteractionSource source;
   std::string recipe = "aws-sims";
   std::vector<std::string> params;  // "name=value"
   std::string protocol = "next-item";
@@ -47,11 +64,10 @@ struct RecipeRun {
   TrainingData data;
 };
 
-// Looks up --recipe, checks the --param values and reads --input; kInvalidInput or kIoError
-// with a message that starts with the bad flag. Prints what it read (users, items, events) and
-// the recipe's settings on stdout.
-Result<RecipeRun> PrepareRecipeRun(const std::string& input, const std::string& format,
-                                   const std::string& recipe,
+// Looks up --recipe, checks the --param values and reads the interactions of `source`;
+// kInvalidInput, kNotFound or kIoError with a message that starts with the bad flag. Prints what
+// it read (users, items, events) and the recipe's settings on stdout.
+Result<RecipeRun> PrepareRecipeRun(const InteractionSource& source, const std::string& recipe,
                                    const std::vector<std::string>& params);
 
 // Runs `protocol` ("next-item" or "personalize") with a progress bar on stderr and prints the

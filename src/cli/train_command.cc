@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include "cli/evaluate_command.h"
 #include "cli/progress_bar.h"
 #include "recipes/interaction_files.h"
@@ -18,8 +20,7 @@ namespace kindred {
 namespace {
 
 struct TrainOptions {
-  std::string input;
-  std::string format = "personalize-csv";
+  InteractionSource source;
   std::string recipe = "aws-user-personalization";
   std::vector<std::string> params;  // "name=value"
   std::string output;               // empty: no model file
@@ -51,14 +52,14 @@ int RunTrain(const TrainOptions& o) {
     std::cerr << "kindred train: " << status.message() << "\n";
     return 1;
   };
-  Result<RecipeRun> run = PrepareRecipeRun(o.input, o.format, o.recipe, o.params);
+  Result<RecipeRun> run = PrepareRecipeRun(o.source, o.recipe, o.params);
   if (!run.ok()) return fail(run.status());
   std::fflush(stdout);
 
   const auto start = std::chrono::steady_clock::now();
   Result<std::unique_ptr<Model>> model = Status::Internal("not trained");
   {
-    ProgressBar bar(std::cerr, "training on every event");
+    ProgressBar bar(std::cerr, "training on every event", isatty(STDERR_FILENO) != 0);
     TrainingControl control;
     control.progress = bar.Callback();
     model = run->recipe->Train(run->data, run->params, control);
@@ -85,11 +86,10 @@ CLI::App* AddTrainCommand(CLI::App& app) {
   auto options = std::make_shared<TrainOptions>();
   TrainOptions& o = *options;
   CLI::App* cmd = app.add_subcommand(
-      "train", "Train a recipe on an interactions file, write the model and print its metrics");
-  cmd->add_option("--input", o.input, "Interactions file")->required();
-  cmd->add_option("--format", o.format, "Input format")
-      ->check(CLI::IsMember(InteractionFileFormats()))
-      ->capture_default_str();
+      "train",
+      "Train a recipe on an interactions file or a dataset group, write the model and print its "
+      "metrics");
+  AddInteractionSourceOptions(cmd, o.source);
   cmd->add_option("--recipe", o.recipe, "Recipe name or ARN")->capture_default_str();
   cmd->add_option("--param", o.params, "Hyperparameter as name=value (repeatable)");
   cmd->add_option("--output", o.output, "File to write the serialised model to");

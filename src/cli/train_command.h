@@ -1,11 +1,13 @@
-// `kindred train`: trains a recipe on an interactions file, optionally writes the model, and
-// prints its offline metrics.
+// `kindred train`: trains a recipe on an interactions file or on a dataset group of a stopped
+// server (evaluate_command.h, InteractionSource), optionally writes the model, and prints its
+// offline metrics.
 //
 //   kindred train --input interactions.txt --format games --recipe aws-user-personalization
 //       [--param hidden_dimension=64 ...] [--output model.bin] [--protocol next-item|personalize]
 //       [--seed 42]
+//   kindred train --data-dir DIR --dataset-group ARN [--recipe ...] [--output model.bin]
 //
-// Trains on every event of the file with a progress bar on stderr; with --output writes
+// Trains on every event with a progress bar on stderr; with --output writes
 // Model::Serialize() to that file and checks that the recipe loads it back. Then prints the
 // metric table of `kindred evaluate` (evaluate_command.h), for which the protocol trains once
 // more on its own split. Exit code 0 on success, 1 on usage, input, training or output errors,

@@ -16,6 +16,7 @@
 #include "resources/solution_ops.h"
 #include "resources/solution_version_ops.h"
 #include "resources/tag_ops.h"
+#include "resources/training_job.h"
 
 namespace kindred {
 
@@ -68,6 +69,12 @@ void ControlPlane::Shutdown() {
   training_.Shutdown();
   imports_.Shutdown();
   lifecycle_.Shutdown();
+}
+
+Result<TrainingData> ControlPlane::TrainingDataOf(const std::string& group_arn) {
+  Result<Resource> group = registry_.GetOfType(group_arn, resource_type::kDatasetGroup);
+  if (!group.ok()) return group.status();
+  return BuildTrainingData(*ctx_, group_arn, InteractionFilter{});
 }
 
 void ControlPlane::WaitIdle() {

@@ -17,7 +17,9 @@
 #pragma once
 
 #include <memory>
+#include <string>
 
+#include "recipes/training_data.h"
 #include "resources/campaign_deployments.h"
 #include "resources/operation_table.h"
 #include "resources/resource_context.h"
@@ -38,6 +40,12 @@ class ControlPlane {
 
   // Waits until no background job is queued or running (tests).
   void WaitIdle();
+
+  // What a solution version of dataset group `group_arn` trains on (no eventType filter):
+  // `kindred train` and `kindred evaluate` on a stopped server's data. kNotFound for an unknown
+  // group, kInvalidInput for one without an ACTIVE Interactions dataset. Between Start and
+  // Shutdown.
+  Result<TrainingData> TrainingDataOf(const std::string& group_arn);
 
  private:
   KvStore& store_;

@@ -8,7 +8,7 @@ import subprocess
 import tempfile
 import unittest
 
-from harness import kindred_bin
+from harness import ServerTestCase, interactions_csv, kindred_bin
 
 
 def train(*args):
@@ -96,6 +96,34 @@ class CliTrainTest(unittest.TestCase):
         r, _ = train("--input", os.path.join(self.tmp, "bad.csv"), "--format", "personalize-csv")
         self.assertNotEqual(r.returncode, 0)
         self.assertIn("line 2", r.stderr)
+
+
+class CliTrainDatasetGroupTest(ServerTestCase):
+    def test_trains_on_a_stopped_servers_dataset_group(self):
+        group, interactions = self.new_dataset()
+        rows = [(f"u{u}", f"i{(u + k) % 30}", 1_600_000_000 + 10 * u + k, "click", "")
+                for u in range(40) for k in range(5)]
+        self.run_import(interactions, self.put_s3("cli-train.csv", interactions_csv(rows)))
+        # The store belongs to one process at a time.
+        r, _ = train("--data-dir", self.server.data_dir, "--dataset-group", group,
+                     "--recipe", "aws-popularity-count")
+        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+        self.assertIn("stop it first", r.stderr)
+        self.assertEqual(self.server.terminate(), 0)
+
+        r, m = train("--data-dir", self.server.data_dir, "--dataset-group", group,
+                     "--recipe", "aws-popularity-count")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn(f"{group}: 40 users, 30 items, 200 events", r.stdout)
+        self.assertEqual(m["users evaluated"], 40)
+
+        r, _ = train("--data-dir", self.server.data_dir, "--dataset-group", group + "-gone")
+        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+        self.assertIn("--dataset-group", r.stderr)
+        r, _ = train("--input", "x.txt", "--dataset-group", group)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("--dataset-group", r.stderr)
+        self.server.start()
 
 
 if __name__ == "__main__":
