@@ -93,6 +93,19 @@ def kindred_bin():
     return path
 
 
+def run_metrics_command(command, *args):
+    """Runs `kindred <command> <args>` (train, evaluate); returns the CompletedProcess and the
+    metric table it printed on stdout as {name: value}."""
+    r = subprocess.run([kindred_bin(), command, *args], capture_output=True, text=True,
+                       timeout=120)
+    metrics = {}
+    for line in r.stdout.splitlines():
+        m = re.match(r"^(.*?)\s{2,}(-?[0-9.]+)$", line)
+        if m:
+            metrics[m.group(1).strip()] = float(m.group(2))
+    return r, metrics
+
+
 def uniq(prefix):
     """A resource name no other test uses."""
     return f"{prefix}-{uuid.uuid4().hex[:10]}"

@@ -2,24 +2,15 @@
 
 import os
 import random
-import re
 import shutil
-import subprocess
 import tempfile
 import unittest
 
-from harness import kindred_bin
+from harness import run_metrics_command
 
 
 def evaluate(*args):
-    r = subprocess.run([kindred_bin(), "evaluate", *args], capture_output=True, text=True,
-                       timeout=120)
-    metrics = {}
-    for line in r.stdout.splitlines():
-        m = re.match(r"^(.*?)\s{2,}(-?[0-9.]+)$", line)
-        if m:
-            metrics[m.group(1).strip()] = float(m.group(2))
-    return r, metrics
+    return run_metrics_command("evaluate", *args)
 
 
 class CliEvaluateTest(unittest.TestCase):
