@@ -11,4 +11,10 @@ Status Model::ScoreUnseen(const ModelQuery& /*query*/,
   return Status::Ok();
 }
 
+float DotProductForm::ExactScore(std::span<const float> q, const float* v, float bias) {
+  float sum = 0;
+  for (size_t i = 0; i < q.size(); ++i) sum += q[i] * v[i];
+  return sum + bias;
+}
+
 }  // namespace kindred

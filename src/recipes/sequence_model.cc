@@ -104,16 +104,57 @@ SequenceModel::SequenceModel(SequenceCatalogue catalogue, SequenceParameters par
   }
 }
 
+const float* SequenceModel::Interleaved(int32_t j) const {
+  return blocks_.data() + static_cast<size_t>(j) / kLanes * kLanes * p_.dimension + j % kLanes;
+}
+
 void SequenceModel::State(const ModelQuery& query, SequenceState* state) const {
-  const int d = p_.dimension;
   ComputeState(
       p_, query.history, static_cast<int32_t>(item_ids().size()),
       [&](int32_t item, float* into) {
-        const float* block =
-            blocks_.data() + static_cast<size_t>(item) / kLanes * kLanes * d + item % kLanes;
-        for (int i = 0; i < d; ++i) into[i] = block[i * kLanes];
+        ItemVector(item, {into, static_cast<size_t>(p_.dimension)});
       },
       state);
+}
+
+Status SequenceModel::QueryVector(const ModelQuery& query, std::span<float> out) const {
+  SequenceState state;
+  State(query, &state);
+  std::copy(state.state.begin(), state.state.end(), out.begin());
+  return Status::Ok();
+}
+
+void SequenceModel::ItemVector(int32_t j, std::span<float> out) const {
+  const float* v = Interleaved(j);
+  for (int i = 0; i < p_.dimension; ++i) out[i] = v[i * kLanes];
+}
+
+void SequenceModel::ScoreItems(std::span<const float> query_vector, std::span<const int32_t> items,
+                               std::span<float> out) const {
+  // ExactScore's operations, reading the vector in place.
+  for (size_t k = 0; k < items.size(); ++k) {
+    const float* v = Interleaved(items[k]);
+    float sum = 0;
+    for (int i = 0; i < p_.dimension; ++i) sum += query_vector[i] * v[i * kLanes];
+    out[k] = sum + p_.bias.values[items[k]];
+  }
+}
+
+void SequenceModel::UnseenItemVector(std::span<const std::string> tokens, std::span<float> out,
+                                     float* bias) const {
+  std::vector<int32_t> known;
+  for (const std::string& token : tokens) {
+    auto it = feature_index_.find(token);
+    if (it != feature_index_.end() &&
+        std::find(known.begin(), known.end(), it->second) == known.end()) {
+      known.push_back(it->second);
+    }
+  }
+  std::fill(out.begin(), out.end(), 0.0f);
+  for (int32_t f : known) {
+    AddScaled(p_.features.Row(f), 1.0f / known.size(), out.data(), p_.dimension);
+  }
+  *bias = p_.cold_bias;
 }
 
 Status SequenceModel::Score(const ModelQuery& query, std::vector<float>* scores) const {
@@ -124,7 +165,7 @@ Status SequenceModel::Score(const ModelQuery& query, std::vector<float>* scores)
   const float* s = state.state.data();
   scores->resize(n);
   // kLanes items at a time: their vectors are interleaved, so each state value multiplies a
-  // contiguous row of kLanes floats.
+  // contiguous row of kLanes floats. Each lane performs ExactScore's operations.
   for (size_t first = 0; first < n; first += kLanes) {
     const float* block = blocks_.data() + first * d;
     float lanes[kLanes] = {};
@@ -143,22 +184,12 @@ Status SequenceModel::ScoreUnseen(const ModelQuery& query,
                                   std::vector<float>* scores) const {
   SequenceState state;
   State(query, &state);
-  const int d = p_.dimension;
-  std::vector<int32_t> known;
-  std::vector<float> vector(d);
+  std::vector<float> vector(p_.dimension);
   scores->resize(items.size());
   for (size_t i = 0; i < items.size(); ++i) {
-    known.clear();
-    for (const std::string& token : items[i]) {
-      auto it = feature_index_.find(token);
-      if (it != feature_index_.end() &&
-          std::find(known.begin(), known.end(), it->second) == known.end()) {
-        known.push_back(it->second);
-      }
-    }
-    std::fill(vector.begin(), vector.end(), 0.0f);
-    for (int32_t f : known) AddScaled(p_.features.Row(f), 1.0f / known.size(), vector.data(), d);
-    (*scores)[i] = Dot(state.state.data(), vector.data(), d) + p_.cold_bias;
+    float bias = 0;
+    UnseenItemVector(items[i], vector, &bias);
+    (*scores)[i] = ExactScore(state.state, vector.data(), bias);
   }
   return Status::Ok();
 }

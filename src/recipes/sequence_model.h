@@ -84,7 +84,9 @@ void ComputeState(const SequenceParameters& p, std::span<const int32_t> history,
                   const std::function<void(int32_t item, float* into)>& represent,
                   SequenceState* out);
 
-class SequenceModel : public Model {
+// Scores are dot products of the user state with the item representations plus the item's bias,
+// so the model is its own DotProductForm (the query vector is the state).
+class SequenceModel : public Model, public DotProductForm {
  public:
   // `trained_until`: the newest event timestamp trained on (trainingMode UPDATE trains on the
   // events after it).
@@ -95,6 +97,17 @@ class SequenceModel : public Model {
   Status ScoreUnseen(const ModelQuery& query, std::span<const std::vector<std::string>> items,
                      std::vector<float>* scores) const override;
   std::string Serialize() const override;
+  const DotProductForm* dot_product() const override { return this; }
+
+  // DotProductForm.
+  int dimension() const override { return p_.dimension; }
+  Status QueryVector(const ModelQuery& query, std::span<float> out) const override;
+  void ItemVector(int32_t j, std::span<float> out) const override;
+  float ItemBias(int32_t j) const override { return p_.bias.values[j]; }
+  void ScoreItems(std::span<const float> query_vector, std::span<const int32_t> items,
+                  std::span<float> out) const override;
+  void UnseenItemVector(std::span<const std::string> tokens, std::span<float> out,
+                        float* bias) const override;
 
   // The model of Serialize()'s bytes; kCorruption naming `recipe` when they do not decode.
   static Result<std::unique_ptr<SequenceModel>> Load(std::string_view bytes,
@@ -106,6 +119,8 @@ class SequenceModel : public Model {
 
  private:
   void State(const ModelQuery& query, SequenceState* state) const;
+  // Item j's first value in blocks_; the i-th is kLanes floats further for each i.
+  const float* Interleaved(int32_t j) const;
 
   SequenceCatalogue catalogue_;
   SequenceParameters p_;

@@ -10,6 +10,9 @@
 #include <unordered_map>
 #include <utility>
 
+#include "serving/exp_sum.h"
+#include "serving/quantized_items.h"
+
 namespace kindred {
 namespace {
 
@@ -21,7 +24,8 @@ constexpr double kNegInfD = -std::numeric_limits<double>::infinity();
 // score, one vectorised pass for the softmax normaliser, and a top-K pass that looks at an item
 // beyond its raw score only when the score could place it among the best K. Results are those of
 // the plain definitions (docs/serving.md): the same items in the same order, scores equal to
-// within about 1e-14 relative (the normaliser's exponentials are computed by ExpSum).
+// within about 1e-14 relative (the normaliser's exponentials are computed by ExpSum) when the
+// scores are exact, and to within e^eps - 1 when the model's are approximate (recommender.h).
 
 // Buffers for the raw scores of one thread's requests, kept between requests so that a request
 // allocates nothing that grows with the catalogue (each thread that served a request keeps about
@@ -29,6 +33,7 @@ constexpr double kNegInfD = -std::numeric_limits<double>::infinity();
 struct Scratch {
   std::vector<float> model_scores;
   std::vector<float> unseen_scores;
+  std::vector<float> query;  // the query vector (DotProductForm)
 };
 
 Scratch& ThreadScratch() {
@@ -36,118 +41,15 @@ Scratch& ThreadScratch() {
   return scratch;
 }
 
+// The largest float below x (x = -infinity: -infinity).
+float FloatBelow(double x) {
+  const auto f = static_cast<float>(x);
+  return static_cast<double>(f) < x ? f : std::nextafter(f, kNegInf);
+}
+
 // GCC/Clang vector extensions: plain code on any target, SIMD instructions where there are some
-// (16-byte vectors everywhere: SSE2, the x86-64 baseline, has them; AVX2 where noted).
+// (16-byte vectors everywhere: SSE2, the x86-64 baseline, has them).
 using Floats = float __attribute__((vector_size(16)));
-
-// The largest value of `v`, -infinity when empty; NaNs are ignored.
-float MaxOf(std::span<const float> v) {
-  Floats lanes = Floats{} + kNegInf;
-  size_t i = 0;
-  for (; i + 4 <= v.size(); i += 4) {
-    Floats x;
-    std::memcpy(&x, v.data() + i, sizeof x);
-    lanes = x > lanes ? x : lanes;
-  }
-  float best = kNegInf;
-  for (; i < v.size(); ++i) best = v[i] > best ? v[i] : best;
-  for (int l = 0; l < 4; ++l) best = lanes[l] > best ? lanes[l] : best;
-  return best;
-}
-
-// 2^(j/64) for j = 0..63.
-const std::array<double, 64> kExp2Table = [] {
-  std::array<double, 64> t{};
-  for (size_t j = 0; j < t.size(); ++j) t[j] = std::exp2(static_cast<double>(j) / 64);
-  return t;
-}();
-
-// Vectors of kWidth doubles, and of as many floats and 64-bit integers.
-template <int kWidth>
-struct Lanes;
-template <>
-struct Lanes<2> {
-  using Floats = float __attribute__((vector_size(8)));
-  using Doubles = double __attribute__((vector_size(16)));
-  using Longs = int64_t __attribute__((vector_size(16)));
-};
-template <>
-struct Lanes<4> {
-  using Floats = float __attribute__((vector_size(16)));
-  using Doubles = double __attribute__((vector_size(32)));
-  using Longs = int64_t __attribute__((vector_size(32)));
-};
-
-// x = e^x in each lane, for x <= 0 (-infinity included): relative error below 1e-15 down to
-// x = -708, and 0 below it (where e^x < 1e-307, nothing next to the softmax normaliser's 1).
-// x = (64q + j)·ln2/64 + r with |r| <= ln2/128, so e^x = 2^q · 2^(j/64) · e^r, e^r by its Taylor
-// polynomial of degree 5 (error below r^6/6! < 1e-16).
-template <int kWidth>
-[[gnu::always_inline]] inline void ExpNonPositive(typename Lanes<kWidth>::Doubles& x) {
-  using Doubles = typename Lanes<kWidth>::Doubles;
-  using Longs = typename Lanes<kWidth>::Longs;
-  constexpr double kLn2Hi = 6.93147180369123816490e-01 / 64;  // ln2/64 in two parts, the first
-  constexpr double kLn2Lo = 1.90821492927058770002e-10 / 64;  // exact when multiplied by k
-  const Doubles lowest = Doubles{} - 708.0;
-  const Doubles shift = Doubles{} + 0x1.8p52;  // adding it rounds to an integer in the low bits
-  const Longs underflow = x < lowest;
-  const Doubles y = underflow ? lowest : x;
-  const Doubles shifted = y * (64 / 0.6931471805599453) + shift;
-  const Doubles k = shifted - shift;  // 64q + j
-  const Doubles r = y - k * kLn2Hi - k * kLn2Lo;
-  const Doubles r2 = r * r;
-  const Doubles p = (1 + r) + r2 * ((0.5 + r * (1.0 / 6)) + r2 * (1.0 / 24 + r * (1.0 / 120)));
-  const Longs bits = __builtin_bit_cast(Longs, shifted);  // 64q + j in two's complement, low bits
-  Doubles table;
-  for (int l = 0; l < kWidth; ++l) table[l] = kExp2Table[bits[l] & 63];
-  const Longs scaled = __builtin_bit_cast(Longs, table) + ((bits & ~int64_t{63}) << 46);  // · 2^q
-  x = underflow ? Doubles{} : p * __builtin_bit_cast(Doubles, scaled);
-}
-
-// Σ e^(v[i] - best) in double over v (each difference taken in float, as the scores are);
-// -infinity scores add nothing. kWidth lanes, two vectors at a time.
-template <int kWidth>
-[[gnu::always_inline]] inline double ExpSumOf(std::span<const float> v, float best) {
-  using Floats = typename Lanes<kWidth>::Floats;
-  using Doubles = typename Lanes<kWidth>::Doubles;
-  Doubles sums[2] = {};
-  auto add = [&](const float* from, Doubles& sum) {
-    Floats x;
-    std::memcpy(&x, from, sizeof x);
-    Doubles e = __builtin_convertvector(x - best, Doubles);
-    ExpNonPositive<kWidth>(e);
-    sum += e;
-  };
-  size_t i = 0;
-  for (; i + 2 * kWidth <= v.size(); i += 2 * kWidth) {
-    add(v.data() + i, sums[0]);
-    add(v.data() + i + kWidth, sums[1]);
-  }
-  float tail[2 * kWidth];
-  std::fill(std::begin(tail), std::end(tail), kNegInf);
-  std::copy(v.begin() + static_cast<ptrdiff_t>(i), v.end(), tail);
-  add(tail, sums[0]);
-  add(tail + kWidth, sums[1]);
-  const Doubles sum = sums[0] + sums[1];
-  double total = 0;
-  for (int l = 0; l < kWidth; ++l) total += sum[l];
-  return total;
-}
-
-#if defined(__x86_64__)
-// The same with AVX2 and FMA, about three times as fast where the processor has them.
-[[gnu::target("avx2,fma")]] double ExpSumAvx2(std::span<const float> v, float best) {
-  return ExpSumOf<4>(v, best);
-}
-#endif
-
-double ExpSum(std::span<const float> v, float best) {
-#if defined(__x86_64__)
-  static const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-  if (avx2) return ExpSumAvx2(v, best);
-#endif
-  return ExpSumOf<2>(v, best);
-}
 
 // Calls visit(first + i), in increasing order, for each i with scores[i] > cut (read again
 // after each call: visit may raise it). Blocks of 8 scores are compared at once, so that a
@@ -242,20 +144,42 @@ struct Recommender::Binding {
   std::unordered_map<std::string_view, int32_t> model_only;  // model items the state lacks
   std::vector<int32_t> unseen;                               // state indices the model did not
   std::vector<std::vector<std::string>> unseen_tokens;       // train on, and their tokens
+  // With a DotProductForm: the unseen items' vectors (U × d) and biases.
+  std::vector<float> unseen_vectors;
+  std::vector<float> unseen_biases;
   // For exploration: the candidates the state has a CREATION_TIMESTAMP for, newest first, and
   // the unseen ones without it (new whatever the time).
   std::vector<std::pair<int64_t, int32_t>> dated;
   std::vector<int32_t> undated_unseen;
 };
 
+// One request's raw scores, in the thread's Scratch: exact, or for the model's items within eps
+// of the exact ones (then `query` is the form's query vector, for rescoring, and an item's
+// exact score replaces its approximation once computed).
+struct Recommender::Scores {
+  std::span<float> model;         // per model item
+  std::span<const float> unseen;  // per unseen item, exact
+  std::span<const float> query;
+  double eps = 0;              // |exact - model[j]| <= eps; 0: `model` is exact
+  float model_best = kNegInf;  // the largest of `model`
+};
+
 Recommender::Recommender(std::shared_ptr<const Model> model, const RecipeInfo& recipe,
-                         ExplorationConfig exploration)
+                         ExplorationConfig exploration, ScoringOptions scoring)
     : model_(std::move(model)),
+      form_(model_->dot_product()),
       recipe_(recipe),
       exploration_(exploration),
       softmax_scores_(recipe.name == "aws-user-personalization" ||
                       recipe.name == "aws-personalized-ranking"),
-      explores_(recipe.name == "aws-user-personalization") {}
+      explores_(recipe.name == "aws-user-personalization") {
+  const auto n = static_cast<int64_t>(model_->item_ids().size());
+  if (form_ != nullptr && n >= scoring.approximate_from_items) {
+    quantized_ = QuantizedItems::Build(*form_, static_cast<int32_t>(n));
+  }
+}
+
+Recommender::~Recommender() = default;
 
 std::shared_ptr<const Recommender::Binding> Recommender::BindingFor(const GroupState& state) const {
   {
@@ -288,6 +212,15 @@ std::shared_ptr<const Recommender::Binding> Recommender::BindingFor(const GroupS
     b->unseen.push_back(s);
     b->unseen_tokens.push_back(items.FeatureTokens(s));
   }
+  if (form_ != nullptr) {
+    const auto d = static_cast<size_t>(form_->dimension());
+    b->unseen_vectors.resize(b->unseen.size() * d);
+    b->unseen_biases.resize(b->unseen.size());
+    for (size_t u = 0; u < b->unseen.size(); ++u) {
+      form_->UnseenItemVector(b->unseen_tokens[u], {b->unseen_vectors.data() + u * d, d},
+                              &b->unseen_biases[u]);
+    }
+  }
   for (int32_t s = 0; s < items.size(); ++s) {
     const int32_t c = b->state_to_candidate[s];
     if (std::optional<int64_t> created = items.CreationTimestamp(s)) {
@@ -302,9 +235,8 @@ std::shared_ptr<const Recommender::Binding> Recommender::BindingFor(const GroupS
   return b;
 }
 
-Status Recommender::ScoreAll(const GroupState& state, const Binding& b, const Query& query,
-                             std::vector<float>* model_scores,
-                             std::vector<float>* unseen_scores) const {
+ModelQuery Recommender::QueryFor(const GroupState& state, const Binding& b, const Query& query,
+                                 std::vector<int32_t>* history) const {
   const auto m = static_cast<int32_t>(b.model_to_state.size());
   auto model_item = [&](int32_t s) {
     if (s < 0 || static_cast<size_t>(s) >= b.state_to_candidate.size()) return -1;
@@ -312,20 +244,47 @@ Status Recommender::ScoreAll(const GroupState& state, const Binding& b, const Qu
     return c < m ? c : -1;
   };
   ModelQuery mq;
-  std::vector<int32_t> history;
+  history->clear();
   if (!query.user.empty()) {
     for (const ServingEvent& e : state.Events(query.user)) {
-      if (const int32_t j = model_item(e.item); j >= 0) history.push_back(j);
+      if (const int32_t j = model_item(e.item); j >= 0) history->push_back(j);
     }
   }
-  mq.history = history;
+  mq.history = *history;
   if (!query.item.empty()) mq.item = model_item(state.items().Find(query.item));
-  KINDRED_RETURN_IF_ERROR(model_->Score(mq, model_scores));
-  if (b.unseen_tokens.empty()) {  // spares the model a second pass over the query
-    unseen_scores->clear();
-    return Status::Ok();
+  return mq;
+}
+
+Status Recommender::ScoreAll(const Binding& b, const ModelQuery& mq, Scores* out) const {
+  Scratch& scratch = ThreadScratch();
+  *out = Scores();
+  if (quantized_ != nullptr) {
+    const size_t d = form_->dimension();
+    scratch.query.resize(d);
+    KINDRED_RETURN_IF_ERROR(form_->QueryVector(mq, scratch.query));
+    scratch.model_scores.resize(quantized_->size());
+    if (std::optional<QuantizedItems::Approximation> approximation =
+            quantized_->Scores(scratch.query, scratch.model_scores)) {
+      scratch.unseen_scores.resize(b.unseen.size());
+      for (size_t u = 0; u < b.unseen.size(); ++u) {
+        scratch.unseen_scores[u] = DotProductForm::ExactScore(
+            scratch.query, b.unseen_vectors.data() + u * d, b.unseen_biases[u]);
+      }
+      *out = {scratch.model_scores, scratch.unseen_scores, scratch.query, approximation->eps,
+              approximation->best};
+      return Status::Ok();
+    }
   }
-  return model_->ScoreUnseen(mq, b.unseen_tokens, unseen_scores);
+  KINDRED_RETURN_IF_ERROR(model_->Score(mq, &scratch.model_scores));
+  if (b.unseen_tokens.empty()) {  // spares the model a second pass over the query
+    scratch.unseen_scores.clear();
+  } else {
+    KINDRED_RETURN_IF_ERROR(model_->ScoreUnseen(mq, b.unseen_tokens, &scratch.unseen_scores));
+  }
+  out->model = scratch.model_scores;
+  out->unseen = scratch.unseen_scores;
+  out->model_best = MaxOf(out->model);
+  return Status::Ok();
 }
 
 Result<std::vector<RankedItem>> Recommender::Recommend(const GroupState& state,
@@ -338,19 +297,29 @@ Result<std::vector<RankedItem>> Recommender::Recommend(const GroupState& state,
     return Status::InvalidInput("userId is required for a campaign with recipe " + recipe_.name);
   }
   std::shared_ptr<const Binding> b = BindingFor(state);
-  Scratch& scratch = ThreadScratch();
-  KINDRED_RETURN_IF_ERROR(
-      ScoreAll(state, *b, query, &scratch.model_scores, &scratch.unseen_scores));
-  const std::span<const float> model_scores = scratch.model_scores;
-  const std::span<const float> unseen_scores = scratch.unseen_scores;
+  std::vector<int32_t> history;
+  Scores scores;
+  KINDRED_RETURN_IF_ERROR(ScoreAll(*b, QueryFor(state, *b, query, &history), &scores));
+  const double eps = scores.eps;
 
   // Candidates: model items 0..M-1, then unseen items M..M+U-1.
-  const auto m = static_cast<int32_t>(model_scores.size());
+  const auto m = static_cast<int32_t>(scores.model.size());
   auto state_index = [&](int32_t c) { return c < m ? b->model_to_state[c] : b->unseen[c - m]; };
-  auto raw = [&](int32_t c) { return c < m ? model_scores[c] : unseen_scores[c - m]; };
+  // The exact raw score: rescored when the model's scores are approximate, and kept, so that
+  // the normaliser sums the exact scores of the items that come near the top.
+  auto raw = [&](int32_t c) {
+    if (c >= m) return scores.unseen[c - m];
+    if (eps == 0) return scores.model[c];
+    float exact = 0;
+    form_->ScoreItems(scores.query, {&c, 1}, {&exact, 1});
+    return scores.model[c] = exact;
+  };
 
-  const float best = std::max(MaxOf(model_scores), MaxOf(unseen_scores));
-  if (best == kNegInf) return std::vector<RankedItem>();
+  // `top`: the best score in `scores`, the best exact score when the model's are exact.
+  // `reference`: at least every score, exact or approximate (the normaliser's reference).
+  const float top = std::max(scores.model_best, MaxOf(scores.unseen));
+  if (top == kNegInf) return std::vector<RankedItem>();
+  const float reference = eps == 0 ? top : -FloatBelow(-(static_cast<double>(top) + eps));
   const int32_t seed = related ? state.items().Find(query.item) : -1;
   auto eligible = [&](int32_t s) {
     if (s >= 0 && s == seed) return false;
@@ -360,22 +329,35 @@ Result<std::vector<RankedItem>> Recommender::Recommend(const GroupState& state,
   const double w = explores_ ? exploration_.weight : 0.0;
   const double cutoff = exploration_.age_cutoff_days * kSecondsPerDay;
 
-  TopK top(static_cast<size_t>(query.num_results));  // as many as there are when negative
-  // Only candidates whose raw score is above `cut` can enter `top`; each pass raises it as
-  // `top` fills up.
-  float cut = kNegInf;
+  TopK out_top(static_cast<size_t>(query.num_results));  // as many as there are when negative
+  // Only candidates whose exact raw score is above `cut` can enter `out_top`; each pass raises
+  // it as `out_top` fills up. The model's scores are compared against `model_cut`, which is
+  // below cut - eps: an exact score above `cut` has its approximation above it.
+  float cut = kNegInf, model_cut = kNegInf;
+  auto set_cut = [&](float c) {
+    cut = c;
+    model_cut = eps == 0 ? c : FloatBelow(static_cast<double>(c) - eps);
+  };
   auto scan = [&](auto visit) {
-    ForEachAbove(model_scores, 0, cut, visit);
-    ForEachAbove(unseen_scores, m, cut, visit);
+    ForEachAbove(scores.model, 0, model_cut, visit);
+    ForEachAbove(scores.unseen, m, cut, visit);
   };
   if (w == 0) {
     // Ranked by raw score; candidates come in increasing order, so an equal score loses.
     scan([&](int32_t c) {
-      if (eligible(state_index(c)) && top.Push(raw(c), c) && top.full()) {
-        cut = static_cast<float>(top.worst().first);
+      if (eligible(state_index(c)) && out_top.Push(raw(c), c) && out_top.full()) {
+        set_cut(static_cast<float>(out_top.worst().first));
       }
     });
   } else {
+    // The best exact score: the approximation of the item with the best exact score is at least
+    // model_best - 2·eps (the best approximation's item scores at least model_best - eps).
+    float best = top;
+    if (eps != 0) {
+      best = MaxOf(scores.unseen);
+      const float from = FloatBelow(static_cast<double>(scores.model_best) - 2 * eps);
+      ForEachAbove(scores.model, 0, from, [&](int32_t c) { best = std::max(best, raw(c)); });
+    }
     // Ranked by (1 - w) * relevance + w * novelty, relevance = the item's probability relative
     // to the best item's (0 when the model cannot score it), novelty = 1 / (1 + impressions)
     // for new items, else 0.
@@ -383,46 +365,64 @@ Result<std::vector<RankedItem>> Recommender::Recommend(const GroupState& state,
       const double relevance = r == kNegInf ? 0.0 : std::exp(static_cast<double>(r - best));
       return (1 - w) * relevance + w * novelty;
     };
-    // New items first, each valued in full.
+    // A raw score r such that an item with novelty at most `novelty` and a score at most r
+    // cannot beat the worst value kept, as (1 - w) * e^(r - best) + w * novelty grows with r;
+    // -infinity when there is none. The bound stays below the exact one by a margin far larger
+    // than the rounding of exp and log.
+    auto cut_for = [&](double novelty) {
+      const double room = out_top.full() ? out_top.worst().first - w * novelty : 0.0;
+      if (room <= 0) return kNegInf;
+      double lowest = std::numeric_limits<double>::infinity();
+      if (w < 1) {
+        const double exact = std::log(room / (1 - w));
+        lowest = exact - 1e-9 * (1 + std::abs(exact));
+      }
+      return ScoreCut(best, lowest);
+    };
+    // New items first, each valued in full. With approximate scores, one whose approximation is
+    // at most `new_cut` (below cut_for(1) - eps) is passed over before its impressions are
+    // looked up, and one whose value, bounded from above with a margin for exp's rounding,
+    // cannot enter is not rescored.
+    float new_cut = kNegInf;
     auto push_new = [&](int32_t c) {
+      if (eps != 0 && c < m && scores.model[c] <= new_cut) return;
       const int32_t s = state_index(c);
-      if (eligible(s)) top.Push(value(raw(c), 1.0 / (1.0 + state.Impressions(s))), c);
+      if (!eligible(s)) return;
+      const double novelty = 1.0 / (1.0 + state.Impressions(s));
+      if (eps != 0 && c < m && out_top.full() &&
+          value(-FloatBelow(-(scores.model[c] + eps)), novelty) * (1 + 1e-12) <
+              out_top.worst().first) {
+        return;
+      }
+      if (out_top.Push(value(raw(c), novelty), c) && eps != 0) {
+        new_cut = FloatBelow(static_cast<double>(cut_for(1.0)) - eps);
+      }
     };
     for (const auto& [created, c] : b->dated) {
       if (!IsNew(created, c >= m, query.now, cutoff)) break;
       push_new(c);
     }
     for (int32_t c : b->undated_unseen) push_new(c);
-    // Then the others, whose value (1 - w) * e^(r - best) grows with r: one whose r - best is
-    // below `lowest` cannot beat the worst value kept. The bound stays below the exact one by a
-    // margin far larger than the rounding of exp and log.
-    auto update_cut = [&] {
-      if (!top.full() || top.worst().first <= 0) return;
-      double lowest = std::numeric_limits<double>::infinity();
-      if (w < 1) {
-        const double exact = std::log(top.worst().first / (1 - w));
-        lowest = exact - 1e-9 * (1 + std::abs(exact));
-      }
-      cut = ScoreCut(best, lowest);
-    };
+    // Then the others (novelty 0).
+    auto update_cut = [&] { set_cut(cut_for(0.0)); };
     update_cut();
     scan([&](int32_t c) {
       const int32_t s = state_index(c);
       if (s >= 0 && IsNew(state.items().CreationTimestamp(s), c >= m, query.now, cutoff)) {
         return;  // pushed above
       }
-      if (eligible(s) && top.Push(value(raw(c), 0.0), c)) update_cut();
+      if (eligible(s) && out_top.Push(value(raw(c), 0.0), c)) update_cut();
     });
   }
   const double normaliser =  // softmax over the whole catalogue
-      softmax_scores_ ? ExpSum(model_scores, best) + ExpSum(unseen_scores, best) : 1.0;
+      softmax_scores_ ? ExpSum(scores.model, reference) + ExpSum(scores.unseen, reference) : 1.0;
   std::vector<RankedItem> out;
-  for (const auto& [v, c] : std::move(top).Take()) {
+  for (const auto& [v, c] : std::move(out_top).Take()) {
     RankedItem item;
     item.item_id = c < m ? model_->item_ids()[c] : state.items().Id(b->unseen[c - m]);
     if (softmax_scores_) {
-      item.score =
-          raw(c) == kNegInf ? 0.0 : std::exp(static_cast<double>(raw(c) - best)) / normaliser;
+      const float r = raw(c);
+      item.score = r == kNegInf ? 0.0 : std::exp(static_cast<double>(r - reference)) / normaliser;
     }
     out.push_back(std::move(item));
   }
@@ -433,11 +433,35 @@ Result<std::vector<RankedItem>> Recommender::Rank(const GroupState& state, const
                                                   std::span<const std::string> items) const {
   if (query.user.empty()) return Status::InvalidInput("userId is required");
   std::shared_ptr<const Binding> b = BindingFor(state);
+  std::vector<int32_t> history;
+  const ModelQuery mq = QueryFor(state, *b, query, &history);
+  const auto m = static_cast<int32_t>(b->model_to_state.size());
+  // The raw score of candidate c: with the form, only for the input items.
+  std::function<float(int32_t)> score;
   Scratch& scratch = ThreadScratch();
-  KINDRED_RETURN_IF_ERROR(
-      ScoreAll(state, *b, query, &scratch.model_scores, &scratch.unseen_scores));
-  const std::vector<float>& model_scores = scratch.model_scores;
-  const auto m = static_cast<int32_t>(model_scores.size());
+  if (form_ != nullptr) {
+    const size_t d = form_->dimension();
+    scratch.query.resize(d);
+    KINDRED_RETURN_IF_ERROR(form_->QueryVector(mq, scratch.query));
+    score = [&](int32_t c) {
+      if (c >= m) {
+        return DotProductForm::ExactScore(scratch.query, b->unseen_vectors.data() + (c - m) * d,
+                                          b->unseen_biases[c - m]);
+      }
+      float exact = 0;
+      form_->ScoreItems(scratch.query, {&c, 1}, {&exact, 1});
+      return exact;
+    };
+  } else {
+    KINDRED_RETURN_IF_ERROR(model_->Score(mq, &scratch.model_scores));
+    scratch.unseen_scores.clear();
+    if (!b->unseen_tokens.empty()) {
+      KINDRED_RETURN_IF_ERROR(model_->ScoreUnseen(mq, b->unseen_tokens, &scratch.unseen_scores));
+    }
+    score = [&](int32_t c) {
+      return c < m ? scratch.model_scores[c] : scratch.unseen_scores[c - m];
+    };
+  }
   // The raw score of an input item, -infinity when the model cannot score it.
   auto score_of = [&](const std::string& id, int32_t s) {
     int32_t c = -1;
@@ -446,8 +470,7 @@ Result<std::vector<RankedItem>> Recommender::Rank(const GroupState& state, const
     } else if (auto it = b->model_only.find(id); it != b->model_only.end()) {
       c = it->second;
     }
-    if (c < 0) return kNegInf;
-    return c < m ? model_scores[c] : scratch.unseen_scores[c - m];
+    return c < 0 ? kNegInf : score(c);
   };
 
   std::vector<std::pair<double, int32_t>> scored;  // (raw score, position in `items`)

@@ -16,6 +16,22 @@
 //     aws-user-personalization, over the input list for aws-personalized-ranking, and none for
 //     the other recipes.
 //
+// Scoring. A model with a DotProductForm (src/recipes/model.h) and at least
+// ScoringOptions::approximate_from_items items is scored through an int8 copy of its item
+// vectors (QuantizedItems, built at construction), which gives every item an approximate score
+// within a per-query bound eps of its exact one. The top-K scan compares approximate scores with
+// the current cut minus eps (an item whose exact score beats the cut cannot be below that) and
+// rescores the few that pass exactly before they compete; with exploration, the best exact score
+// is taken among the items within 2·eps of the best approximate one, and a new item is rescored
+// only when its value, bounded from above, could enter. So the items returned and their order
+// are those of the exact scores, with and without exploration, and so are the scores' numerators.
+// The softmax normaliser sums the approximate scores, except for the items rescored (the top K
+// among them, normally its largest terms), so a returned score's relative error is at most
+// e^eps - 1, and in practice far smaller (docs/benchmarks/serving.md; about 1e-14 on the exact
+// path). Smaller catalogues, other models, and queries whose vector is not
+// finite are scored exactly with Model::Score. With the form, Rank scores only its input items,
+// exactly (the same values as Model::Score gives them).
+//
 // The mapping between the model's catalogue and the state's item indices is derived lazily per
 // GroupState (and per change of its items) and cached.
 //
@@ -45,6 +61,16 @@ struct ExplorationConfig {
   double age_cutoff_days = 30.0;  // explorationItemAgeCutOff, > 0
 };
 
+struct ScoringOptions {
+  // Catalogues (model items) from this size on are scored approximately when the model has a
+  // DotProductForm. At 10,000 items (d = 64) the approximate path already takes less than half
+  // the exact one's time (docs/benchmarks/serving.md); below it the model's float scores cost
+  // tens of microseconds, and scores stay exact to within 1e-14.
+  int64_t approximate_from_items = 10'000;
+};
+
+class QuantizedItems;
+
 struct RankedItem {
   std::string item_id;
   std::optional<double> score;
@@ -53,7 +79,8 @@ struct RankedItem {
 class Recommender {
  public:
   Recommender(std::shared_ptr<const Model> model, const RecipeInfo& recipe,
-              ExplorationConfig exploration);
+              ExplorationConfig exploration, ScoringOptions scoring = {});
+  ~Recommender();
 
   struct Query {
     std::string_view user;  // user or session id; empty when not given
@@ -73,15 +100,23 @@ class Recommender {
                                        std::span<const std::string> items) const;
 
   const RecipeInfo& recipe() const { return recipe_; }
+  // Whether Recommend scores the model's catalogue approximately (see Scoring above).
+  bool approximates() const { return quantized_ != nullptr; }
 
  private:
   struct Binding;
+  struct Scores;
   std::shared_ptr<const Binding> BindingFor(const GroupState& state) const;
-  // Raw model scores of the model's items and of the state's unseen items for `query`.
-  Status ScoreAll(const GroupState& state, const Binding& binding, const Query& query,
-                  std::vector<float>* model_scores, std::vector<float>* unseen_scores) const;
+  // The model's query for `query`; `history` holds its items.
+  ModelQuery QueryFor(const GroupState& state, const Binding& binding, const Query& query,
+                      std::vector<int32_t>* history) const;
+  // Raw scores of the model's items and of the state's unseen items, approximate where
+  // quantized_ applies.
+  Status ScoreAll(const Binding& binding, const ModelQuery& query, Scores* scores) const;
 
   std::shared_ptr<const Model> model_;
+  const DotProductForm* form_;                       // model_->dot_product()
+  std::unique_ptr<const QuantizedItems> quantized_;  // null: exact scores
   const RecipeInfo& recipe_;
   ExplorationConfig exploration_;
   bool softmax_scores_;  // scores are reported

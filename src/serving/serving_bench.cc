@@ -12,16 +12,25 @@
 // the median and 99th percentile of the requests as the counters p50_us and p99_us. Run with
 // --benchmark_repetitions=N to get them per repetition (and their median over repetitions).
 //
-//   BM_Recommend/<items>/<exploration>/<filter>  exploration 0: explorationWeight 0 (pure
-//       relevance); 1: the campaign default 0.3. filter 1: the request carries a filter,
+//   BM_Recommend/<items>/<exploration>/<filter>/<fast>  exploration 0: explorationWeight 0
+//       (pure relevance); 1: the campaign default 0.3. filter 1: the request carries a filter,
 //       evaluated per request (INCLUDE 3 of 20 genres | EXCLUDE the user's interacted items).
+//       fast 0: the exact path (Model::Score for the whole catalogue); 1: the approximate path
+//       (QuantizedItems and exact rescoring, whatever the catalogue's size), which also reports
+//       recall_at_25: the share of the exact path's items that it returns, over the first
+//       kRecallUsers users' requests (counted before the timing), and score_error: the largest
+//       relative difference between the scores the two paths return for the same item there.
+//   BM_ServingOnly/<items>/<exploration>/<filter>  the exact path with the model's scores
+//       replayed (ReplayModel): serving's own work.
 //   BM_ModelScore/<items>  Model::Score alone for the same queries: the model's share.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <ctime>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -40,6 +49,7 @@ constexpr int kUsers = 2000;
 constexpr int kEventsPerUser = 25;
 constexpr int kUnseenItems = 100;
 constexpr int kReplayUsers = 16;  // BM_ServingOnly keeps their scores
+constexpr int kRecallUsers = 200;
 constexpr int kGenres = 20;
 constexpr int64_t kNow = 1'700'000'000;
 constexpr int64_t kDay = 86'400;
@@ -223,49 +233,71 @@ class ReplayModel : public Model {
   mutable std::map<std::vector<int32_t>, Recorded> replies_;
 };
 
-// Times Recommend for `users` (in turn) with `model`; range(1): exploration, range(2): filter.
+// Times Recommend for `users` (in turn) with `model`, on the approximate path when `fast` (else
+// the exact one); range(1): exploration, range(2): filter.
 void RunRecommend(benchmark::State& bm, const Setup& setup, std::shared_ptr<const Model> model,
-                  int users) {
+                  int users, bool fast) {
   const bool explore = bm.range(1) != 0;
   const bool filtered = bm.range(2) != 0;
-  const Recommender recommender(std::move(model), FindRecipe("aws-user-personalization")->info(),
-                                {.weight = explore ? 0.3 : 0.0, .age_cutoff_days = 30});
+  const ExplorationConfig exploration{.weight = explore ? 0.3 : 0.0, .age_cutoff_days = 30};
+  const RecipeInfo& recipe = FindRecipe("aws-user-personalization")->info();
+  constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
+  const Recommender recommender(model, recipe, exploration,
+                                {.approximate_from_items = fast ? 0 : kNever});
   const std::map<std::string, std::string> values = {{"GENRES", R"("g1","g2","g3")"}};
   std::vector<std::string> ids;
   for (int u = 0; u < users; ++u) ids.push_back(UserId(u * 7919 % kUsers));
   Recommender::Query query{
       .user = {}, .item = {}, .num_results = 25, .allowed = nullptr, .now = kNow};
-  for (const std::string& user : ids) {  // binds the state (and fills a ReplayModel)
-    query.user = user;
-    (void)recommender.Recommend(*setup.state, query);
-  }
-  TimeRequests(bm, [&](int64_t i) {
-    const std::string& user = ids[i % users];
+  auto ask = [&](const Recommender& r, const std::string& user) {
     std::vector<bool> allowed;
     if (filtered) allowed = Allowed(setup, user, values);
     query.user = user;
     query.allowed = filtered ? &allowed : nullptr;
-    Result<std::vector<RankedItem>> got = recommender.Recommend(*setup.state, query);
+    Result<std::vector<RankedItem>> got = r.Recommend(*setup.state, query);
     if (!got.ok() || got->size() != 25) {
       Die(got.ok() ? Status::Internal("short list") : got.status());
     }
-    benchmark::DoNotOptimize(got->data());
+    return std::move(got).value();
+  };
+  if (fast) {  // recall@25 against the exact path
+    const Recommender exact(model, recipe, exploration, {.approximate_from_items = kNever});
+    double found = 0, wanted = 0, worst = 0;
+    for (int u = 0; u < std::min(users, kRecallUsers); ++u) {
+      const std::vector<RankedItem> want = ask(exact, ids[u]), got = ask(recommender, ids[u]);
+      for (const RankedItem& w : want) {
+        auto it = std::find_if(got.begin(), got.end(),
+                               [&](const RankedItem& g) { return g.item_id == w.item_id; });
+        if (it == got.end()) continue;
+        found += 1;
+        worst = std::max(worst, std::abs(*it->score / *w.score - 1));
+      }
+      wanted += static_cast<double>(want.size());
+    }
+    bm.counters["recall_at_25"] = found / wanted;
+    bm.counters["score_error"] = worst;  // the largest relative error of a returned score
+  }
+  // Binds the state (and records the replies of a ReplayModel, whose users are that few).
+  for (int u = 0; u < std::min(users, kReplayUsers); ++u) ask(recommender, ids[u]);
+  TimeRequests(bm, [&](int64_t i) {
+    const std::vector<RankedItem> got = ask(recommender, ids[i % users]);
+    benchmark::DoNotOptimize(got.data());
   });
 }
 
 void BM_Recommend(benchmark::State& bm) {
   const Setup& setup = SetupFor(static_cast<int32_t>(bm.range(0)));
-  RunRecommend(bm, setup, setup.model, kUsers);
+  RunRecommend(bm, setup, setup.model, kUsers, bm.range(3) != 0);
 }
 BENCHMARK(BM_Recommend)
-    ->ArgsProduct({{10'000, 100'000, 1'000'000}, {0, 1}, {0, 1}})
-    ->ArgNames({"items", "explore", "filter"})
+    ->ArgsProduct({{10'000, 100'000, 1'000'000}, {0, 1}, {0, 1}, {0, 1}})
+    ->ArgNames({"items", "explore", "filter", "fast"})
     ->UseManualTime()
     ->Unit(benchmark::kMicrosecond);
 
 void BM_ServingOnly(benchmark::State& bm) {
   const Setup& setup = SetupFor(static_cast<int32_t>(bm.range(0)));
-  RunRecommend(bm, setup, std::make_shared<ReplayModel>(setup.model), kReplayUsers);
+  RunRecommend(bm, setup, std::make_shared<ReplayModel>(setup.model), kReplayUsers, false);
 }
 BENCHMARK(BM_ServingOnly)
     ->ArgsProduct({{10'000, 100'000, 1'000'000}, {0, 1}, {0, 1}})

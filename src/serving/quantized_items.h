@@ -1,0 +1,73 @@
+// QuantizedItems: a compact int8 copy of a dot-product model's item vectors (DotProductForm,
+// src/recipes/model.h) with their biases, scanned to score the whole catalogue approximately
+// with a rigorous error bound per query.
+//
+//   std::unique_ptr<const QuantizedItems> index = QuantizedItems::Build(form, n);  // once
+//   std::optional<QuantizedItems::Approximation> a = index->Scores(query_vector, scores);
+//   // |form's exact score of j - scores[j]| <= a->eps for every j < n
+//
+// Quantisation. Item j's vector v_j is kept as int8 codes c_j = round(v_j / s_j) with the row's
+// scale s_j = max_i |v_j[i]| / 127 (d bytes + a float scale + a float bias per item: about a
+// quarter of the float vectors' memory, which is what a scan is bound by); the query q as int16
+// codes p = round(q / t), t = max_i |q[i]| / Q, with Q <= 32767 small enough that the int32 sums
+// of d products cannot overflow. The scan computes t·s_j·Σ_i p_i·c_j[i] + b_j with the sum in
+// exact integer arithmetic (AVX2 where the processor has it, chosen at run time).
+//
+// The bound. With residuals r_j = v_j - s_j·c_j and u = q - t·p (computed exactly in double),
+//   q·v_j - t·s_j·(p·c_j) = q·r_j + u·(s_j·c_j),
+// so by Cauchy-Schwarz the difference is at most ‖q‖·R + ‖u‖·V with R = max_j ‖r_j‖ and
+// V = max_j max(‖v_j‖, ‖s_j·c_j‖) (both taken at build time). To that Scores adds the rounding
+// of the float arithmetic on both sides (the exact score's d float products and sums, the
+// approximate score's conversion, scaling and bias): at most (2d + 16)·2^-24·(2‖q‖·V + B) with
+// B = max_j |b_j|, a factor of two above the standard bounds.
+//
+// Thread-safety: immutable after Build; Scores may be called concurrently.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "recipes/model.h"
+
+namespace kindred {
+
+class QuantizedItems {
+ public:
+  // Copies and quantises the vectors and biases of the form's items 0..n-1; null when one of
+  // them is not finite (there would be no bound).
+  static std::unique_ptr<const QuantizedItems> Build(const DotProductForm& form, int32_t n);
+
+  int32_t size() const { return n_; }
+
+  struct Approximation {
+    double eps;  // |exact - out[j]| <= eps for every j
+    float best;  // the largest out[j], -infinity when there are no items
+  };
+  // Writes the approximate score of every item to `out` (size() floats), where exact is
+  // DotProductForm::ExactScore of `query_vector` (dimension() floats) and item j's float vector
+  // and bias. nullopt (and `out` unspecified) when the query vector is not finite.
+  std::optional<Approximation> Scores(std::span<const float> query_vector,
+                                      std::span<float> out) const;
+
+ private:
+  QuantizedItems() = default;
+
+  int d_ = 0;
+  int32_t n_ = 0;
+  int pairs_ = 0;        // ⌈d / 2⌉: dimensions are scanned two at a time
+  int query_limit_ = 0;  // Q
+  // Blocks of 8 items; in block k, the 16 bytes of pair p hold each of its items' codes of
+  // dimensions 2p and 2p + 1: codes_[(k · pairs_ + p) · 16 + 2l + h] is item 8k + l's code
+  // of dimension 2p + h (0 past d and past n).
+  std::vector<int8_t> codes_;
+  std::vector<float> scales_;  // s_j, padded with 0 to whole blocks
+  std::vector<float> biases_;  // b_j, padded with 0
+  double residual_norm_ = 0;   // R
+  double vector_norm_ = 0;     // V
+  double bias_bound_ = 0;      // B
+};
+
+}  // namespace kindred

@@ -1,0 +1,112 @@
+#include "serving/quantized_items.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <random>
+
+namespace kindred {
+namespace {
+
+// A DotProductForm over plain row-major vectors.
+class TableForm : public DotProductForm {
+ public:
+  TableForm(int d, std::vector<float> vectors, std::vector<float> biases)
+      : d_(d), vectors_(std::move(vectors)), biases_(std::move(biases)) {}
+  int dimension() const override { return d_; }
+  Status QueryVector(const ModelQuery&, std::span<float>) const override { return Status::Ok(); }
+  void ItemVector(int32_t j, std::span<float> out) const override {
+    std::copy_n(vectors_.data() + static_cast<size_t>(j) * d_, d_, out.begin());
+  }
+  float ItemBias(int32_t j) const override { return biases_[j]; }
+  void ScoreItems(std::span<const float> q, std::span<const int32_t> items,
+                  std::span<float> out) const override {
+    for (size_t k = 0; k < items.size(); ++k) {
+      out[k] =
+          ExactScore(q, vectors_.data() + static_cast<size_t>(items[k]) * d_, biases_[items[k]]);
+    }
+  }
+  void UnseenItemVector(std::span<const std::string>, std::span<float> out,
+                        float* bias) const override {
+    std::fill(out.begin(), out.end(), 0.0f);
+    *bias = 0;
+  }
+
+ private:
+  int d_;
+  std::vector<float> vectors_;
+  std::vector<float> biases_;
+};
+
+// Checks |exact - approximate| <= eps for every item and query; returns the largest ratio
+// error / eps seen.
+double WorstRatio(int d, int n, float spread, float bias_spread, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<float> normal(0.0f, 1.0f);
+  std::vector<float> vectors(static_cast<size_t>(n) * d), biases(n);
+  for (int j = 0; j < n; ++j) {
+    // Rows of very different scales, some zero, some with one large value.
+    const float scale = j % 17 == 0 ? 0.0f : spread * std::exp(normal(rng));
+    for (int i = 0; i < d; ++i) vectors[static_cast<size_t>(j) * d + i] = scale * normal(rng);
+    if (j % 13 == 0) vectors[static_cast<size_t>(j) * d] = 40 * spread;
+    biases[j] = bias_spread * normal(rng);
+  }
+  const TableForm form(d, vectors, biases);
+  std::unique_ptr<const QuantizedItems> index = QuantizedItems::Build(form, n);
+  EXPECT_NE(index, nullptr);
+  if (index == nullptr) return 0;
+  EXPECT_EQ(index->size(), n);
+  std::vector<float> approximate(n), exact(n);
+  std::vector<int32_t> all(n);
+  for (int j = 0; j < n; ++j) all[j] = j;
+  double worst = 0;
+  for (int query = 0; query < 20; ++query) {
+    std::vector<float> q(d);
+    const float scale = query == 0 ? 0.0f : std::exp(2 * normal(rng));
+    for (float& x : q) x = scale * normal(rng);
+    std::optional<QuantizedItems::Approximation> a = index->Scores(q, approximate);
+    EXPECT_TRUE(a.has_value());
+    if (!a) continue;
+    EXPECT_EQ(a->best, *std::max_element(approximate.begin(), approximate.end()));
+    const double* eps = &a->eps;
+    form.ScoreItems(q, all, exact);
+    for (int j = 0; j < n; ++j) {
+      const double error = std::abs(static_cast<double>(exact[j]) - approximate[j]);
+      EXPECT_LE(error, *eps) << "d " << d << " item " << j << " query " << query;
+      if (*eps > 0) worst = std::max(worst, error / *eps);
+    }
+  }
+  return worst;
+}
+
+TEST(QuantizedItemsTest, ErrorBoundHoldsOnRandomData) {
+  double worst = 0;
+  uint64_t seed = 1;
+  for (int d : {1, 7, 16, 64, 129}) {
+    for (int n : {1, 8, 13, 1000}) {
+      worst = std::max(worst, WorstRatio(d, n, 0.1f, 1.0f, seed++));
+      worst = std::max(worst, WorstRatio(d, n, 30.0f, 0.0f, seed++));
+    }
+  }
+  // The bound is not wildly loose either (it would then send every item to rescoring).
+  EXPECT_GT(worst, 0.01);
+}
+
+TEST(QuantizedItemsTest, NonFiniteInputsHaveNoBound) {
+  const float inf = std::numeric_limits<float>::infinity();
+  EXPECT_EQ(QuantizedItems::Build(TableForm(2, {1, inf}, {0}), 1), nullptr);
+  EXPECT_EQ(QuantizedItems::Build(TableForm(2, {1, 2}, {std::nanf("")}), 1), nullptr);
+  std::unique_ptr<const QuantizedItems> index =
+      QuantizedItems::Build(TableForm(2, {1, 2, 3, 4}, {0, 1}), 2);
+  ASSERT_NE(index, nullptr);
+  std::vector<float> out(2);
+  EXPECT_FALSE(index->Scores(std::vector<float>{1, inf}, out).has_value());
+  std::optional<QuantizedItems::Approximation> a = index->Scores(std::vector<float>{1, 0}, out);
+  ASSERT_TRUE(a.has_value());
+  EXPECT_NEAR(out[0], 1, a->eps);
+  EXPECT_NEAR(out[1], 4, a->eps);
+}
+
+}  // namespace
+}  // namespace kindred
