@@ -269,16 +269,19 @@ def table(api, args):
             r = json.loads(line)
             runs.setdefault((r["kind"], r["threads"], r["connections"]), []).append(r)
     print("| requests | server threads | connections | requests/s (median, min-max) | "
-          "events/s | p50 ms | p90 ms | p99 ms | errors |")
-    print("|---|---|---|---|---|---|---|---|---|")
+          "events/s | p50 ms | p90 ms | p99 ms | server CPU us/request | errors |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for (kind, threads, connections), rs in sorted(runs.items()):
         rate = [r["requests"] / r["seconds"] for r in rs]
         med = statistics.median
         events = f"{med(rate) * 10:,.0f}" if kind == "events" else ""
+        cpu = [r["server_cpu_s"] * 1e6 / r["requests"] for r in rs
+               if "server_cpu_s" in r and r["requests"]]
+        cpu_text = f"{med(cpu):.0f}" if cpu else ""
         print(f"| {kind} | {threads} | {connections} | {med(rate):,.0f} ({min(rate):,.0f}-"
               f"{max(rate):,.0f}) | {events} | {med(r['p50_ms'] for r in rs):.2f} | "
               f"{med(r['p90_ms'] for r in rs):.2f} | {med(r['p99_ms'] for r in rs):.2f} | "
-              f"{sum(r['errors'] + r['non2xx'] for r in rs)} |")
+              f"{cpu_text} | {sum(r['errors'] + r['non2xx'] for r in rs)} |")
 
 
 def main():

@@ -10,7 +10,9 @@
 # Environment (defaults in brackets): KINDRED_BUILD_DIR [build]; PARTS [inprocess http events
 # delay]; REPEATS, runs per wrk configuration [3]; DURATION, seconds per run [10];
 # CONNECTIONS [1 2 4 8 16 32 64]; EVENT_CONNECTIONS [1 16 64 128]; THREADS, the server's
-# --threads [32]; ITEMS [25000]; PORT [18080]. The campaign is set up once per build folder
+# --threads [32]; ITEMS [25000]; PORT [18080]; KINDRED_BIN, a kindred binary to serve with
+# instead of building <build>/kindred (e.g. a copy of an earlier build, for before/after runs;
+# results still go under <build>). The campaign is set up once per build folder
 # (<build>/bench-serving/state.json); delete that folder to start again. Results: wrk.jsonl,
 # summary.md, delay.json and serving_bench.json beside it.
 set -euo pipefail
@@ -32,14 +34,20 @@ helper=(/usr/bin/python3 scripts/bench-serving.py --endpoint "$endpoint" --key "
         --secret "$secret")
 
 bash scripts/install-deps.sh
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$build" --target kindred serving_bench
+targets=()
+[ -z "${KINDRED_BIN:-}" ] && targets+=(kindred)
+[[ " $parts " == *" inprocess "* ]] && targets+=(serving_bench)
+if [ ${#targets[@]} -gt 0 ]; then
+  cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake --build "$build" --target "${targets[@]}"
+fi
+kindred="${KINDRED_BIN:-$build/kindred}"
 
 out="$build/bench-serving"
 mkdir -p "$out"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
-  "$(free -g | awk '/Mem:/ {print $2}') GiB; load average $(cut -d' ' -f1-3 /proc/loadavg)" |
-  tee "$out/machine.txt"
+  "$(free -g | awk '/Mem:/ {print $2}') GiB; load average $(cut -d' ' -f1-3 /proc/loadavg);" \
+  "server $kindred" | tee "$out/machine.txt"
 
 if [[ " $parts " == *" inprocess "* ]]; then
   echo "== in process: $build/src/serving/serving_bench (trains three models first)"
@@ -59,7 +67,7 @@ stop_server() {
 trap stop_server EXIT
 start_server() {  # $1: --threads
   stop_server
-  "$build/kindred" serve --data-dir "$out/data" --port "$port" --access-key-id "$key" \
+  "$kindred" serve --data-dir "$out/data" --port "$port" --access-key-id "$key" \
     --secret-access-key "$secret" --threads "$1" >>"$out/server.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 100); do
@@ -78,13 +86,19 @@ wrk_result() {  # $1: kind (recommendations, popularity, events), $2: connection
   "${helper[@]}" wrk --state "$out/state.json" --kind "$1" --count 500 --out "$out/$1.lua"
   wrk -t1 -c"$2" -d"$3"s --timeout 10s -s "$out/$1.lua" "$endpoint" | grep '^RESULT '
 }
-# The same, appended to wrk.jsonl with what was measured.
+# CPU time (user + system, in clock ticks) the server has used so far.
+server_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
+# The same, appended to wrk.jsonl with what was measured and the server's CPU seconds meanwhile
+# (which, unlike throughput, other processes on the machine hardly change).
 run_wrk() {
-  local result
+  local result before after cpu
+  before=$(server_ticks)
   result=$(wrk_result "$@")
+  after=$(server_ticks)
+  cpu=$(awk -v t="$((after - before))" -v hz="$(getconf CLK_TCK)" 'BEGIN {print t / hz}')
   result=${result#RESULT }
-  echo "{\"kind\": \"$1\", \"threads\": $threads, \"connections\": $2, ${result#\{}" |
-    tee -a "$out/wrk.jsonl"
+  echo "{\"kind\": \"$1\", \"threads\": $threads, \"connections\": $2," \
+    "\"server_cpu_s\": $cpu, ${result#\{}" | tee -a "$out/wrk.jsonl"
 }
 
 if [[ " $parts " == *" http "* || " $parts " == *" events "* ]]; then

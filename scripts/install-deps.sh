@@ -11,6 +11,8 @@ PACKAGES=(
   libboost-dev libboost-system-dev
   librocksdb-dev libsnappy-dev liblz4-dev libzstd-dev libbz2-dev zlib1g-dev
   nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev libssl-dev
+  # the kindred binary's allocator
+  libjemalloc-dev
   # unit tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # end-to-end tests and demo: Debian's boto3 under /usr/bin/python3

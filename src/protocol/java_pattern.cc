@@ -1,6 +1,10 @@
 #include "protocol/java_pattern.h"
 
+#include <functional>
+#include <mutex>
 #include <optional>
+#include <regex>
+#include <unordered_map>
 
 #include "protocol/unicode_category.h"
 
@@ -119,7 +123,21 @@ std::string ToMarkedSubject(std::string_view utf8) {
   return out;
 }
 
+// Hashes std::string and std::string_view alike, so lookups need no copy of the subject.
+struct SubjectHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
 }  // namespace
+
+struct JavaPattern::Compiled {
+  explicit Compiled(std::regex r) : regex(std::move(r)) {}
+
+  const std::regex regex;
+  std::mutex mu;
+  std::unordered_map<std::string, bool, SubjectHash, std::equal_to<>> remembered;  // GUARDED_BY(mu)
+};
 
 Result<JavaPattern> JavaPattern::Compile(std::string_view java_pattern) {
   Result<std::string> ecma = TranslateToEcmaScript(java_pattern);
@@ -131,18 +149,33 @@ Result<JavaPattern> JavaPattern::Compile(std::string_view java_pattern) {
     // stack each); its polynomial (breadth-first) matcher needs no stack per character.
     flags |= std::regex_constants::__polynomial;
 #endif
-    auto regex = std::make_shared<const std::regex>(*ecma, flags);
-    return JavaPattern(std::string(java_pattern), std::move(regex));
+    return JavaPattern(std::string(java_pattern),
+                       std::make_shared<Compiled>(std::regex(*ecma, flags)));
   } catch (const std::regex_error& e) {
     return Status::InvalidInput("pattern " + std::string(java_pattern) + ": " + e.what());
   }
 }
 
 bool JavaPattern::FullMatch(std::string_view utf8) const {
+  if (utf8.size() > kMaxRememberedSubjectBytes) return Match(utf8);
+  {
+    std::lock_guard<std::mutex> lock(compiled_->mu);
+    if (auto it = compiled_->remembered.find(utf8); it != compiled_->remembered.end()) {
+      return it->second;
+    }
+  }
+  const bool matched = Match(utf8);
+  std::lock_guard<std::mutex> lock(compiled_->mu);
+  if (compiled_->remembered.size() >= kRememberedResults) compiled_->remembered.clear();
+  compiled_->remembered.emplace(std::string(utf8), matched);
+  return matched;
+}
+
+bool JavaPattern::Match(std::string_view utf8) const {
   if (utf8.size() > kMaxSubjectBytes) return false;
   const std::string subject = ToMarkedSubject(utf8);
   try {
-    return std::regex_match(subject, *regex_);
+    return std::regex_match(subject, compiled_->regex);
   } catch (const std::regex_error&) {  // error_complexity or error_stack: treat as no match
     return false;
   }

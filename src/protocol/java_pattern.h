@@ -12,13 +12,16 @@
 //   Result<JavaPattern> p = JavaPattern::Compile(R"(^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$)");
 //   p->FullMatch("日本");  // true
 //
-// Thread-safety: a compiled JavaPattern is immutable; FullMatch may be called from any thread.
-// Copies share the compiled expression.
+// std::regex matching is slow (tens of microseconds for a 100-byte ARN), and requests repeat the
+// same values (every GetRecommendations names its campaign's ARN), so FullMatch() remembers the
+// result for short subjects: a subject seen again costs one hash lookup.
+//
+// Thread-safety: FullMatch may be called from any thread; the remembered results are guarded by
+// a mutex. Copies share the compiled expression and the remembered results.
 #pragma once
 
 #include <cstddef>
 #include <memory>
-#include <regex>
 #include <string>
 #include <string_view>
 
@@ -33,6 +36,11 @@ class JavaPattern {
   // Personalize models has a smaller length limit, so such subjects are invalid anyway.
   static constexpr std::size_t kMaxSubjectBytes = 8192;
 
+  // Results for subjects of at most this many bytes are remembered, up to kRememberedResults
+  // per pattern; when that many are held, the pattern starts again with none.
+  static constexpr std::size_t kMaxRememberedSubjectBytes = 256;
+  static constexpr std::size_t kRememberedResults = 1024;
+
   // kInvalidInput when the pattern is not valid or uses an unsupported construct.
   static Result<JavaPattern> Compile(std::string_view java_pattern);
 
@@ -43,11 +51,16 @@ class JavaPattern {
   const std::string& source() const { return source_; }
 
  private:
-  JavaPattern(std::string source, std::shared_ptr<const std::regex> regex)
-      : source_(std::move(source)), regex_(std::move(regex)) {}
+  struct Compiled;  // the expression and the remembered results
+
+  JavaPattern(std::string source, std::shared_ptr<Compiled> compiled)
+      : source_(std::move(source)), compiled_(std::move(compiled)) {}
+
+  // FullMatch without remembering.
+  bool Match(std::string_view utf8) const;
 
   std::string source_;
-  std::shared_ptr<const std::regex> regex_;
+  std::shared_ptr<Compiled> compiled_;
 };
 
 }  // namespace kindred

@@ -93,5 +93,36 @@ TEST(JavaPatternTest, LongSubjectsNeverMatchAndDoNotCrash) {
   EXPECT_FALSE(p.FullMatch("s3://" + limit + "x"));
 }
 
+// FullMatch remembers results: asking again, from a copy, or after the remembered results were
+// dropped for being too many must give the same answers as the first time.
+TEST(JavaPatternTest, RememberedResultsAgreeWithMatching) {
+  const JavaPattern arn = MustCompile(R"(arn:([a-z\d-]+):personalize:.*:.*:.+)");
+  const JavaPattern copy = arn;
+  const std::string good = "arn:aws:personalize:us-east-1:123456789012:campaign/c";
+  const std::string bad = "arn:AWS:personalize:us-east-1:123456789012:campaign/c";
+  for (int round = 0; round < 3; ++round) {
+    EXPECT_TRUE(arn.FullMatch(good)) << round;
+    EXPECT_FALSE(arn.FullMatch(bad)) << round;
+    EXPECT_TRUE(copy.FullMatch(good)) << round;
+    EXPECT_FALSE(copy.FullMatch(bad)) << round;
+    EXPECT_FALSE(arn.FullMatch(good.substr(0, 20))) << round;  // a prefix of a remembered match
+    EXPECT_TRUE(arn.FullMatch(good + "x")) << round;
+  }
+  // More distinct subjects than are remembered, each asked twice; every third does not match.
+  const size_t n = JavaPattern::kRememberedResults + 100;
+  for (int round = 0; round < 2; ++round) {
+    for (size_t i = 0; i < n; ++i) {
+      const std::string subject =
+          (i % 3 == 0 ? "arn:a_b:personalize:r:a:" : "arn:aws:personalize:r:a:") + std::to_string(i);
+      EXPECT_EQ(arn.FullMatch(subject), i % 3 != 0) << subject;
+    }
+  }
+  // Subjects too long to be remembered are still matched.
+  const std::string long_subject =
+      "arn:aws:personalize:us-east-1:1:" + std::string(JavaPattern::kMaxRememberedSubjectBytes, 'x');
+  EXPECT_TRUE(arn.FullMatch(long_subject));
+  EXPECT_FALSE(arn.FullMatch("ARN" + long_subject));
+}
+
 }  // namespace
 }  // namespace kindred

@@ -258,19 +258,19 @@ class Validator {
     }
   }
 
+  // Absent optional members cost one lookup: their shape and path are not looked at.
   void CheckMembers(const Shape& shape, const Json& v, const std::string& path, bool hidden) {
     for (const Shape::Member& member : shape.members) {
-      const std::string member_path = Join(path, member.name);
       auto it = v.find(member.name);
-      const Shape& member_shape = ShapeOf(member.shape);
       if (it == v.end() || it->is_null()) {
         if (std::find(shape.required.begin(), shape.required.end(), member.name) !=
             shape.required.end()) {
-          AddViolation(member_shape, nullptr, hidden, member_path, "Member must not be null");
+          AddViolation(ShapeOf(member.shape), nullptr, hidden, Join(path, member.name),
+                       "Member must not be null");
         }
         continue;
       }
-      CheckValue(member_shape, *it, member_path, hidden);
+      CheckValue(ShapeOf(member.shape), *it, Join(path, member.name), hidden);
     }
   }
 

@@ -1,8 +1,6 @@
 #include "protocol/sigv4.h"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/sha.h>
 
 #include <algorithm>
@@ -37,15 +35,6 @@ std::string Sha256Hex(std::string_view data) {
   std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
   SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest.data());
   return Hex(digest.data(), digest.size());
-}
-
-// Raw (binary) HMAC-SHA256 of `data` under `key`.
-std::string HmacSha256(std::string_view key, std::string_view data) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac.data(), &len);
-  return std::string(reinterpret_cast<const char*>(mac.data()), len);
 }
 
 // ---- canonicalisation ----
@@ -170,11 +159,12 @@ std::string CollapseWhitespace(std::string_view v) {
   return out;
 }
 
-// The SigV4 signature (hex) over `req` given the signed header names (lower-case, in order).
+// The SigV4 signature (hex) over `req` given the signed header names (lower-case, in order)
+// and the signing key of the scope (scope_date, region, service).
 std::string ComputeSignature(const HttpRequest& req, const std::vector<std::string>& signed_headers,
                              std::string_view amz_date, std::string_view scope_date,
                              std::string_view region, std::string_view service,
-                             std::string_view secret) {
+                             const SigningKey& signing_key) {
   std::string canonical =
       req.method + "\n" + CanonicalUri(req.Path()) + "\n" + CanonicalQuery(req.target) + "\n";
   std::string names;
@@ -197,11 +187,7 @@ std::string ComputeSignature(const HttpRequest& req, const std::vector<std::stri
                             std::string(service) + "/" + std::string(kTerminator);
   const std::string string_to_sign = std::string(kAlgorithm) + "\n" + std::string(amz_date) + "\n" +
                                      scope + "\n" + Sha256Hex(canonical);
-  std::string key = HmacSha256("AWS4" + std::string(secret), scope_date);
-  key = HmacSha256(key, region);
-  key = HmacSha256(key, service);
-  key = HmacSha256(key, kTerminator);
-  const std::string mac = HmacSha256(key, string_to_sign);
+  const std::string mac = HmacSha256(AsView(signing_key), string_to_sign);
   return Hex(reinterpret_cast<const unsigned char*>(mac.data()), mac.size());
 }
 
@@ -377,7 +363,8 @@ std::optional<AuthError> SigV4Verifier::Verify(const HttpRequest& req) const {
     if (!name.empty()) header_names.push_back(Lower(name));
   }
   const std::string expected =
-      ComputeSignature(req, header_names, amz_date, scope_date, region, service_, *secret);
+      ComputeSignature(req, header_names, amz_date, scope_date, region, service_,
+                       signing_keys_.Get(*secret, scope_date, region, service_));
   if (signature->size() != expected.size() ||
       CRYPTO_memcmp(signature->data(), expected.data(), expected.size()) != 0) {
     return Invalid(
@@ -408,8 +395,8 @@ void SignRequest(HttpRequest& req, std::string_view access_key, std::string_view
   names.erase(std::unique(names.begin(), names.end()), names.end());
 
   const std::string date = amz_date.substr(0, 8);
-  const std::string signature =
-      ComputeSignature(req, names, amz_date, date, region, service, secret);
+  const std::string signature = ComputeSignature(req, names, amz_date, date, region, service,
+                                                 DeriveSigningKey(secret, date, region, service));
   std::string signed_list;
   for (const std::string& n : names) signed_list += (signed_list.empty() ? "" : ";") + n;
   req.headers.emplace_back(

@@ -163,6 +163,26 @@ TEST_F(SigV4VerifyTest, WrongSecretIsInvalidSignature) {
   EXPECT_EQ(err->type, "InvalidSignatureException");
 }
 
+// The verifier keeps the signing keys it derived: a key remembered for one day or one secret
+// must not make a request of another day verify, nor one signed with another secret.
+TEST_F(SigV4VerifyTest, RememberedSigningKeysDoNotLeakAcrossDaysOrSecrets) {
+  constexpr int64_t kDay = 24 * 3600 * 1000LL;
+  for (int round = 0; round < 2; ++round) {
+    for (int64_t at : {kSuiteTime, kSuiteTime + kDay}) {
+      clock_.Set(at);
+      EXPECT_FALSE(Verify(Signed(at)).has_value()) << round << " " << at;
+      HttpRequest wrong;
+      wrong.method = "POST";
+      wrong.target = "/";
+      wrong.headers = {{"Host", "h"}};
+      SignRequest(wrong, kKey, "not-the-secret", "us-west-2", "personalize", at);
+      const auto err = Verify(wrong);
+      ASSERT_TRUE(err.has_value());
+      EXPECT_EQ(err->type, "InvalidSignatureException");
+    }
+  }
+}
+
 TEST_F(SigV4VerifyTest, MissingAuthorizationIsMissingAuthenticationToken) {
   HttpRequest req = Signed();
   std::erase_if(req.headers, [](const auto& h) { return h.first == "Authorization"; });

@@ -1,6 +1,7 @@
 #include "resources/event_ops.h"
 
 #include <cmath>
+#include <memory>
 #include <set>
 
 #include "resources/event_tracker_ops.h"
@@ -34,7 +35,8 @@ struct Accepted {
   std::vector<std::string> impression;
 };
 
-Result<nlohmann::json> PutEvents(ResourceContext& ctx, const nlohmann::json& in) {
+Result<nlohmann::json> PutEvents(ResourceContext& ctx, GroupDatasetCache& datasets,
+                                 const nlohmann::json& in) {
   Result<std::string> tracking_id = RequiredString(in, "trackingId");
   if (!tracking_id.ok()) return tracking_id.status();
   Result<std::string> session = RequiredString(in, "sessionId");
@@ -44,13 +46,14 @@ Result<nlohmann::json> PutEvents(ResourceContext& ctx, const nlohmann::json& in)
   Result<Resource> tracker = FindEventTracker(ctx, *tracking_id);
   if (!tracker.ok()) return tracker.status();
   const std::string group = tracker->parent_arn;
-  Result<GroupDatasets> datasets = ActiveDatasetsOf(ctx, group);
-  if (!datasets.ok()) return datasets.status();
-  if (!datasets->interactions) {
+  Result<std::shared_ptr<const GroupDataset>> interactions =
+      datasets.Get(ctx, group, DatasetType::kInteractions);
+  if (!interactions.ok()) return interactions.status();
+  if (!*interactions) {
     return Status::InvalidInput("Dataset group " + group +
                                 " has no ACTIVE Interactions dataset to record events in");
   }
-  const GroupDataset& d = *datasets->interactions;
+  const GroupDataset& d = **interactions;
 
   std::vector<Row> rows;
   std::vector<Accepted> accepted;
@@ -122,7 +125,8 @@ Result<nlohmann::json> PutEvents(ResourceContext& ctx, const nlohmann::json& in)
 }
 
 // PutItems (items = true) or PutUsers.
-Result<nlohmann::json> PutRecords(ResourceContext& ctx, const nlohmann::json& in, bool items) {
+Result<nlohmann::json> PutRecords(ResourceContext& ctx, GroupDatasetCache& datasets,
+                                  const nlohmann::json& in, bool items) {
   const char* list_name = items ? "items" : "users";
   const char* id_member = items ? "itemId" : "userId";
   const DatasetType wanted = items ? DatasetType::kItems : DatasetType::kUsers;
@@ -131,10 +135,11 @@ Result<nlohmann::json> PutRecords(ResourceContext& ctx, const nlohmann::json& in
   Result<Resource> dataset = ctx.registry.GetOfType(*arn, resource_type::kDataset);
   if (!dataset.ok()) return dataset.status();
   KINDRED_RETURN_IF_ERROR(RequireActive(*dataset, "Dataset"));
-  Result<GroupDatasets> datasets = ActiveDatasetsOf(ctx, dataset->parent_arn);
-  if (!datasets.ok()) return datasets.status();
-  const std::optional<GroupDataset>& d = items ? datasets->items : datasets->users;
-  if (!d || d->arn != *arn || d->type != wanted) {
+  Result<std::shared_ptr<const GroupDataset>> found =
+      datasets.Get(ctx, dataset->parent_arn, wanted);
+  if (!found.ok()) return found.status();
+  const std::shared_ptr<const GroupDataset>& d = *found;
+  if (!d || d->arn != *arn) {
     return Status::InvalidInput("datasetArn " + *arn + " is not an " +
                                 std::string(DatasetTypeName(wanted)) + " dataset");
   }
@@ -161,9 +166,16 @@ Result<nlohmann::json> PutRecords(ResourceContext& ctx, const nlohmann::json& in
 }  // namespace
 
 void RegisterEventOps(ResourceContext& ctx, OperationTable& table) {
-  table["PutEvents"] = [&ctx](const nlohmann::json& in) { return PutEvents(ctx, in); };
-  table["PutItems"] = [&ctx](const nlohmann::json& in) { return PutRecords(ctx, in, true); };
-  table["PutUsers"] = [&ctx](const nlohmann::json& in) { return PutRecords(ctx, in, false); };
+  auto datasets = std::make_shared<GroupDatasetCache>();
+  table["PutEvents"] = [&ctx, datasets](const nlohmann::json& in) {
+    return PutEvents(ctx, *datasets, in);
+  };
+  table["PutItems"] = [&ctx, datasets](const nlohmann::json& in) {
+    return PutRecords(ctx, *datasets, in, true);
+  };
+  table["PutUsers"] = [&ctx, datasets](const nlohmann::json& in) {
+    return PutRecords(ctx, *datasets, in, false);
+  };
 }
 
 }  // namespace kindred

@@ -13,7 +13,9 @@
 // Every accepted record is durable before the 200 response (one atomic durable write per
 // request: DatasetStore::AppendLive) and is in the group's serving state (GroupStates) before
 // the response too, so the next GetRecommendations sees it. A request with any bad record is
-// refused whole, naming the record and field, and writes nothing.
+// refused whole, naming the record and field, and writes nothing. The groups' datasets and
+// parsed schemas are kept between requests (GroupDatasetCache, checked against the registry on
+// every request), so a deleted or recreated dataset is seen at once.
 //
 // Thread-safety: handlers may run concurrently.
 #pragma once

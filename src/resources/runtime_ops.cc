@@ -113,19 +113,30 @@ Result<std::optional<std::vector<bool>>> Allowed(const Request& r, const GroupSt
   return std::optional<std::vector<bool>>(std::move(mask).value());
 }
 
-nlohmann::json Respond(ResourceContext& ctx, const std::vector<RankedItem>& items,
+// The response body; `items` are moved into it. Each entry is built as an object directly
+// (no initializer lists, which copy their values), as this runs on every request.
+nlohmann::json Respond(ResourceContext& ctx, std::vector<RankedItem> items,
                        const char* list_name) {
-  nlohmann::json list = nlohmann::json::array();
   std::vector<std::string> ids;
-  for (const RankedItem& i : items) {
-    nlohmann::json entry = {{"itemId", i.item_id}};
-    if (i.score) entry["score"] = *i.score;
-    list.push_back(std::move(entry));
-    ids.push_back(i.item_id);
+  ids.reserve(items.size());
+  for (const RankedItem& i : items) ids.push_back(i.item_id);
+  nlohmann::json list(nlohmann::json::value_t::array);
+  auto& entries = list.get_ref<nlohmann::json::array_t&>();
+  entries.reserve(items.size());
+  for (RankedItem& i : items) {
+    nlohmann::json entry(nlohmann::json::value_t::object);
+    auto& members = entry.get_ref<nlohmann::json::object_t&>();
+    members.emplace("itemId", std::move(i.item_id));
+    if (i.score) members.emplace("score", *i.score);
+    entries.push_back(std::move(entry));
   }
   std::string rid = "RID-" + NewUuid();
   ctx.recent_recommendations->Remember(rid, std::move(ids));
-  return nlohmann::json{{list_name, std::move(list)}, {"recommendationId", std::move(rid)}};
+  nlohmann::json out(nlohmann::json::value_t::object);
+  auto& members = out.get_ref<nlohmann::json::object_t&>();
+  members.emplace(list_name, std::move(list));
+  members.emplace("recommendationId", std::move(rid));
+  return out;
 }
 
 Result<nlohmann::json> GetRecommendations(ResourceContext& ctx, FilterCache& filters,
@@ -153,7 +164,7 @@ Result<nlohmann::json> GetRecommendations(ResourceContext& ctx, FilterCache& fil
         items = std::move(got).value();
         return Status::Ok();
       }));
-  return Respond(ctx, items, "itemList");
+  return Respond(ctx, std::move(items), "itemList");
 }
 
 Result<nlohmann::json> GetPersonalizedRanking(ResourceContext& ctx, FilterCache& filters,
@@ -186,7 +197,7 @@ Result<nlohmann::json> GetPersonalizedRanking(ResourceContext& ctx, FilterCache&
         items = std::move(got).value();
         return Status::Ok();
       }));
-  return Respond(ctx, items, "personalizedRanking");
+  return Respond(ctx, std::move(items), "personalizedRanking");
 }
 
 }  // namespace

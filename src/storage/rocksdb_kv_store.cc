@@ -50,6 +50,13 @@ Result<std::unique_ptr<KvStore>> RocksDbKvStore::Open(const std::string& dir) {
   rocksdb::Options options;
   options.create_if_missing = true;
   options.IncreaseParallelism(2);
+  // Concurrent writers (durable PutEvents requests) are grouped behind one WAL write and fsync
+  // either way; inserting the group's batches into the memtable in parallel only adds hand-offs
+  // between threads, which on a small machine cost more than the inserts: the group's leader
+  // inserting them all took 13% less CPU per PutEvents request and served more of them
+  // (docs/benchmarks/serving.md). enable_write_thread_adaptive_yield = false and
+  // enable_pipelined_write = true were measured too and did not help.
+  options.allow_concurrent_memtable_write = false;
   options.compression = rocksdb::kLZ4Compression;
   options.bottommost_compression = rocksdb::kZSTD;
   rocksdb::BlockBasedTableOptions table;
