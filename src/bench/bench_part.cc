@@ -2,9 +2,11 @@
 
 #include <algorithm>
 
+#include "bench/events_part.h"
 #include "bench/import_part.h"
 #include "bench/memory_part.h"
 #include "bench/quality_part.h"
+#include "bench/serving_part.h"
 
 namespace kindred {
 
@@ -24,7 +26,10 @@ const std::vector<const BenchPart*>& AllBenchParts() {
   static const QualityPart kQuality;
   static const ImportPart kImport;
   static const MemoryPart kMemory;
-  static const std::vector<const BenchPart*> kAll = {&kQuality, &kImport, &kMemory};
+  static const ServingPart kServing;
+  static const EventsPart kEvents;
+  static const std::vector<const BenchPart*> kAll = {&kQuality, &kImport, &kMemory, &kServing,
+                                                     &kEvents};
   return kAll;
 }
 

@@ -7,8 +7,8 @@
 // the part skips it with a note. Parts run every measurement in a child process
 // (child_process.h), so the driver stays single-threaded and each peak memory is its own.
 //
-// Adding a part (the serving and events parts will come this way): a class implementing
-// BenchPart in its own <name>_part.{h,cc}, and one line in AllBenchParts() (bench_part.cc).
+// Adding a part: a class implementing BenchPart in its own <name>_part.{h,cc}, and one line in
+// AllBenchParts() (bench_part.cc).
 //
 // Thread-safety: parts are stateless singletons; Run is called from the driver's one thread.
 #pragma once

@@ -93,7 +93,9 @@ Status RunBench(const BenchOptions& given, const std::vector<std::string>& names
     const std::string name(part->name());
     std::cerr << "kindred bench: " << name << ": " << part->summary() << std::endl;
     nlohmann::json& entry = run["parts"][name];
+    // The machine per part too: running one part again must not relabel the others' results.
     entry = {{"command", PartCommand(given, name)},
+             {"machine", run["machine"]},
              {"started", UtcNow()},
              {"quick", options.quick},
              {"load_average_start", LoadAverage()}};

@@ -90,7 +90,8 @@ CLI::App* AddBenchCommand(CLI::App& app) {
   cmd->add_option("--seed", o->bench.seed, "Seed of the generated data")->capture_default_str();
   cmd->add_option("--dataset", o->bench.datasets,
                   "Only these datasets, comma-separated (amazon-games, personalize-poc, "
-                  "movielens-small, synthetic)")
+                  "movielens-small, synthetic; the serving and events parts' catalogues "
+                  "synthetic-2k (quick), synthetic-10k, synthetic-100k, synthetic-1m)")
       ->delimiter(',');
   cmd->add_option("--recipe", o->bench.recipes, "Quality: only these recipes, comma-separated")
       ->delimiter(',');

@@ -1,7 +1,7 @@
 // `kindred bench`: the benchmark suite (src/bench), and `kindred bench generate`, the synthetic
 // data generator.
 //
-//   kindred bench [--part quality,import,memory] [--quick] [--data ../shared/data]
+//   kindred bench [--part quality,import,memory,serving,events] [--quick] [--data ../shared/data]
 //                 [--out bench-results] [--quality-repetitions N] [--import-repetitions N]
 //                 [--synthetic-events N] [--seed S] [--dataset NAME,...] [--recipe NAME,...]
 //   kindred bench generate --users N --items M --events E [--seed S] --out DIR
