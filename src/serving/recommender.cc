@@ -443,7 +443,7 @@ Result<std::vector<RankedItem>> Recommender::Rank(const GroupState& state, const
     const size_t d = form_->dimension();
     scratch.query.resize(d);
     KINDRED_RETURN_IF_ERROR(form_->QueryVector(mq, scratch.query));
-    score = [&](int32_t c) {
+    score = [&, d](int32_t c) {  // d by value: it ends with this block, the lambda does not
       if (c >= m) {
         return DotProductForm::ExactScore(scratch.query, b->unseen_vectors.data() + (c - m) * d,
                                           b->unseen_biases[c - m]);
