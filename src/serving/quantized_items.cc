@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #if defined(__x86_64__)
@@ -11,124 +12,197 @@
 namespace kindred {
 namespace {
 
-constexpr int kBlock = 8;            // items per block
+constexpr int kBlock = 16;           // items per block
+constexpr int kGroup = 4;            // dimensions per group
+constexpr int kGroupBytes = kBlock * kGroup;
 constexpr int kCodeLimit = 127;      // item codes are in [-127, 127]
 constexpr double kUnit = 0x1p-24;    // float's unit roundoff
 constexpr double kNormSlack = 1e-9;  // covers the rounding of the norms computed in double
 
-// The query's int16 codes as int32 pairs (code 2p in the low half, 2p + 1 in the high half),
-// and t.
+// The query's codes p (in [-127, 127] as int16, 0 past d), and t. For the VNNI kernel also
+// the bytes p + 128 (in [1, 255]): biased[g] holds those of dimensions 4g..4g + 3, one per byte.
 struct QueryCodes {
-  std::vector<int32_t> pairs;
+  std::vector<int16_t> codes;
+  std::vector<uint32_t> biased;
   float scale = 0;
 };
 
-// Writes t·s_j·Σ p·c_j + b_j for the items of `blocks` blocks from `codes` (and the matching
-// `scales` and `biases`) to out[0..8·blocks), and returns the largest (-infinity for none).
-// Generic code: any processor.
-float ScanGeneric(const int8_t* codes, int pairs, const QueryCodes& q, const float* scales,
-                  const float* biases, int64_t blocks, float* out) {
+// The arguments of a scan: `blocks` whole blocks from `codes` and the matching per-item arrays.
+struct Span {
+  const int8_t* codes;
+  const int32_t* code_sums;
+  const float* scales;
+  const float* biases;
+  int groups;
+  int64_t blocks;
+};
+
+// Item l's score from its integer sum: t·s_l·sum + b_l, one rounding for the product's sum
+// (as FMA gives it in the vector kernels).
+inline float Finish(int32_t sum, float t, float scale, float bias) {
+  return std::fma(static_cast<float>(sum), t * scale, bias);
+}
+
+// Each kernel writes t·s_j·Σ p·c_j + b_j for the span's items to out[0..16·blocks) and returns
+// the largest (-infinity for none). Generic code: any processor.
+float ScanGeneric(const Span& in, const QueryCodes& q, float* out) {
   float best = -std::numeric_limits<float>::infinity();
-  for (int64_t k = 0; k < blocks; ++k) {
+  for (int64_t k = 0; k < in.blocks; ++k) {
     int32_t acc[kBlock] = {};
-    const int8_t* block = codes + k * pairs * 16;
-    for (int p = 0; p < pairs; ++p) {
-      const auto lo = static_cast<int16_t>(q.pairs[p] & 0xffff);
-      const auto hi = static_cast<int16_t>(q.pairs[p] >> 16);
+    const int8_t* block = in.codes + k * in.groups * kGroupBytes;
+    for (int g = 0; g < in.groups; ++g) {
+      const int16_t* p = q.codes.data() + g * kGroup;
       for (int l = 0; l < kBlock; ++l) {
-        acc[l] += block[p * 16 + 2 * l] * lo + block[p * 16 + 2 * l + 1] * hi;
+        const int8_t* c = block + g * kGroupBytes + l * kGroup;
+        acc[l] += c[0] * p[0] + c[1] * p[1] + c[2] * p[2] + c[3] * p[3];
       }
     }
     for (int l = 0; l < kBlock; ++l) {
-      float& score = out[k * kBlock + l];
-      score =
-          static_cast<float>(acc[l]) * (q.scale * scales[k * kBlock + l]) + biases[k * kBlock + l];
-      best = std::max(best, score);
+      const int64_t j = k * kBlock + l;
+      out[j] = Finish(acc[l], q.scale, in.scales[j], in.biases[j]);
+      best = std::max(best, out[j]);
     }
   }
   return best;
 }
 
 #if defined(__x86_64__)
-// AVX2: per pair of dimensions and 8 items, one sign extension of 16 codes to int16 and one
-// multiply-add of pairs (vpmaddwd); four blocks at a time share the query's broadcast pair.
-[[gnu::target("avx2,fma"), gnu::always_inline]] inline __m256i MaddPair(const int8_t* codes,
-                                                                        __m256i query_pair) {
-  const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(codes));
-  return _mm256_madd_epi16(_mm256_cvtepi8_epi16(x), query_pair);
-}
-
-[[gnu::target("avx2,fma"), gnu::always_inline]] inline void Finish(__m256i acc, __m256 t,
-                                                                   const float* scales,
-                                                                   const float* biases, float* out,
-                                                                   __m256& best) {
-  const __m256 scale = _mm256_mul_ps(t, _mm256_loadu_ps(scales));
-  const __m256 score = _mm256_fmadd_ps(_mm256_cvtepi32_ps(acc), scale, _mm256_loadu_ps(biases));
-  _mm256_storeu_ps(out, score);
-  best = _mm256_max_ps(best, score);
-}
-
-[[gnu::target("avx2,fma")]] float ScanAvx2(const int8_t* codes, int pairs, const QueryCodes& q,
-                                           const float* scales, const float* biases, int64_t blocks,
-                                           float* out) {
+// AVX2: per group and 4 items, one sign extension of 16 codes to int16 and one multiply-add of
+// pairs (vpmaddwd) against the group's 4 query codes; two int32 partial sums per item.
+[[gnu::target("avx2,fma")]] float ScanAvx2(const Span& in, const QueryCodes& q, float* out) {
   const __m256 t = _mm256_set1_ps(q.scale);
   __m256 best = _mm256_set1_ps(-std::numeric_limits<float>::infinity());
-  const int64_t stride = int64_t{pairs} * 16;  // bytes per block
-  int64_t k = 0;
-  for (; k + 4 <= blocks; k += 4) {
-    const int8_t* b = codes + k * stride;
-    __m256i a0 = _mm256_setzero_si256(), a1 = a0, a2 = a0, a3 = a0;
-    for (int p = 0; p < pairs; ++p) {
-      const __m256i query_pair = _mm256_set1_epi32(q.pairs[p]);
-      a0 = _mm256_add_epi32(a0, MaddPair(b + p * 16, query_pair));
-      a1 = _mm256_add_epi32(a1, MaddPair(b + stride + p * 16, query_pair));
-      a2 = _mm256_add_epi32(a2, MaddPair(b + 2 * stride + p * 16, query_pair));
-      a3 = _mm256_add_epi32(a3, MaddPair(b + 3 * stride + p * 16, query_pair));
+  for (int64_t k = 0; k < in.blocks; ++k) {
+    const int8_t* block = in.codes + k * in.groups * kGroupBytes;
+    __m256i acc[4] = {_mm256_setzero_si256(), _mm256_setzero_si256(), _mm256_setzero_si256(),
+                      _mm256_setzero_si256()};
+    for (int g = 0; g < in.groups; ++g) {
+      int64_t quad;
+      std::memcpy(&quad, q.codes.data() + g * kGroup, sizeof quad);
+      const __m256i p = _mm256_set1_epi64x(quad);
+      for (int c = 0; c < 4; ++c) {
+        const __m128i x = _mm_loadu_si128(
+            reinterpret_cast<const __m128i*>(block + g * kGroupBytes + c * 16));
+        acc[c] = _mm256_add_epi32(acc[c], _mm256_madd_epi16(_mm256_cvtepi8_epi16(x), p));
+      }
     }
-    Finish(a0, t, scales + k * kBlock, biases + k * kBlock, out + k * kBlock, best);
-    Finish(a1, t, scales + (k + 1) * kBlock, biases + (k + 1) * kBlock, out + (k + 1) * kBlock,
-           best);
-    Finish(a2, t, scales + (k + 2) * kBlock, biases + (k + 2) * kBlock, out + (k + 2) * kBlock,
-           best);
-    Finish(a3, t, scales + (k + 3) * kBlock, biases + (k + 3) * kBlock, out + (k + 3) * kBlock,
-           best);
-  }
-  for (; k < blocks; ++k) {
-    const int8_t* b = codes + k * stride;
-    __m256i acc = _mm256_setzero_si256();
-    for (int p = 0; p < pairs; ++p) {
-      acc = _mm256_add_epi32(acc, MaddPair(b + p * 16, _mm256_set1_epi32(q.pairs[p])));
+    // acc[c] holds items 4c..4c + 3 as [a0 b0 a1 b1 | a2 b2 a3 b3]; the sums of adjacent pairs
+    // of acc[c] and acc[c + 1], back in item order.
+    for (int h = 0; h < 2; ++h) {
+      const __m256i sums = _mm256_permute4x64_epi64(
+          _mm256_hadd_epi32(acc[2 * h], acc[2 * h + 1]), 0xD8);
+      const int64_t j = k * kBlock + h * 8;
+      const __m256 scale = _mm256_mul_ps(t, _mm256_loadu_ps(in.scales + j));
+      const __m256 score =
+          _mm256_fmadd_ps(_mm256_cvtepi32_ps(sums), scale, _mm256_loadu_ps(in.biases + j));
+      _mm256_storeu_ps(out + j, score);
+      best = _mm256_max_ps(best, score);
     }
-    Finish(acc, t, scales + k * kBlock, biases + k * kBlock, out + k * kBlock, best);
   }
-  float lanes[kBlock];
+  float lanes[8];
   _mm256_storeu_ps(lanes, best);
-  return *std::max_element(lanes, lanes + kBlock);
+  return *std::max_element(lanes, lanes + 8);
+}
+
+// AVX-512 VNNI: per group and 16 items, one multiply-add of unsigned by signed bytes (vpdpbusd)
+// against the group's biased query bytes: Σ p·c = Σ (p + 128)·c - 128·Σ c, exact in int32.
+// Four blocks at a time, for independent chains of multiply-adds.
+[[gnu::target("avx512f,avx512bw,avx512vnni,fma"), gnu::always_inline]] inline __m512 Score16(
+    __m512i biased_sums, const Span& in, int64_t j, __m512 t) {
+  const __m512i sums = _mm512_sub_epi32(
+      biased_sums, _mm512_slli_epi32(_mm512_loadu_si512(in.code_sums + j), 7));
+  const __m512 scale = _mm512_mul_ps(t, _mm512_loadu_ps(in.scales + j));
+  return _mm512_fmadd_ps(_mm512_cvtepi32_ps(sums), scale, _mm512_loadu_ps(in.biases + j));
+}
+
+// Blocks k..k + kBlocks - 1.
+template <int kBlocks>
+[[gnu::target("avx512f,avx512bw,avx512vnni,fma"), gnu::always_inline]] inline void ScanBlocks(
+    const Span& in, const QueryCodes& q, int64_t k, __m512 t, float* out, __m512& best) {
+  __m512i acc[kBlocks];
+#pragma GCC unroll 8
+  for (int b = 0; b < kBlocks; ++b) acc[b] = _mm512_setzero_si512();
+  const int64_t stride = int64_t{in.groups} * kGroupBytes;  // bytes per block
+  const int8_t* base = in.codes + k * stride;
+  for (int g = 0; g < in.groups; ++g) {
+    const __m512i p = _mm512_set1_epi32(static_cast<int32_t>(q.biased[g]));
+#pragma GCC unroll 8
+    for (int b = 0; b < kBlocks; ++b) {
+      acc[b] = _mm512_dpbusd_epi32(acc[b], p, _mm512_loadu_si512(base + b * stride + g * kGroupBytes));
+    }
+  }
+#pragma GCC unroll 8
+  for (int b = 0; b < kBlocks; ++b) {
+    const int64_t j = (k + b) * kBlock;
+    const __m512 score = Score16(acc[b], in, j, t);
+    _mm512_storeu_ps(out + j, score);
+    best = _mm512_max_ps(best, score);
+  }
+}
+
+[[gnu::target("avx512f,avx512bw,avx512vnni,fma")]] float ScanVnni(const Span& in,
+                                                                    const QueryCodes& q,
+                                                                    float* out) {
+  constexpr int kAtOnce = 4;
+  const __m512 t = _mm512_set1_ps(q.scale);
+  __m512 best = _mm512_set1_ps(-std::numeric_limits<float>::infinity());
+  int64_t k = 0;
+  for (; k + kAtOnce <= in.blocks; k += kAtOnce) ScanBlocks<kAtOnce>(in, q, k, t, out, best);
+  for (; k < in.blocks; ++k) ScanBlocks<1>(in, q, k, t, out, best);
+  return _mm512_reduce_max_ps(best);
 }
 #endif
 
-float Scan(const int8_t* codes, int pairs, const QueryCodes& q, const float* scales,
-           const float* biases, int64_t blocks, float* out) {
+float Scan(QuantizedItems::Kernel kernel, const Span& in, const QueryCodes& q, float* out) {
+  switch (kernel) {
 #if defined(__x86_64__)
-  static const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-  if (avx2) return ScanAvx2(codes, pairs, q, scales, biases, blocks, out);
+    case QuantizedItems::Kernel::kAvx512Vnni:
+      return ScanVnni(in, q, out);
+    case QuantizedItems::Kernel::kAvx2:
+      return ScanAvx2(in, q, out);
 #endif
-  return ScanGeneric(codes, pairs, q, scales, biases, blocks, out);
+    default:
+      return ScanGeneric(in, q, out);
+  }
 }
 
 }  // namespace
+
+bool QuantizedItems::Supported(Kernel kernel) {
+  switch (kernel) {
+    case Kernel::kGeneric:
+      return true;
+#if defined(__x86_64__)
+    case Kernel::kAvx2:
+      return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    case Kernel::kAvx512Vnni:
+      return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+             __builtin_cpu_supports("avx512vnni") && __builtin_cpu_supports("fma");
+#endif
+    default:
+      return false;
+  }
+}
+
+QuantizedItems::Kernel QuantizedItems::BestKernel() {
+  static const Kernel best = Supported(Kernel::kAvx512Vnni) ? Kernel::kAvx512Vnni
+                             : Supported(Kernel::kAvx2)     ? Kernel::kAvx2
+                                                            : Kernel::kGeneric;
+  return best;
+}
 
 std::unique_ptr<const QuantizedItems> QuantizedItems::Build(const DotProductForm& form, int32_t n) {
   std::unique_ptr<QuantizedItems> q(new QuantizedItems());
   const int d = form.dimension();
   q->d_ = d;
   q->n_ = n;
-  q->pairs_ = (d + 1) / 2;
-  // |Σ p·c| <= 2·pairs·127·Q must fit in an int32.
+  q->groups_ = (d + kGroup - 1) / kGroup;
+  // |Σ p·c| <= 4·groups·127·Q must fit in an int32 (for any d below 500,000).
   q->query_limit_ = static_cast<int>(std::min<int64_t>(
-      32767, std::numeric_limits<int32_t>::max() / (int64_t{2} * q->pairs_ * kCodeLimit)));
+      kCodeLimit, std::numeric_limits<int32_t>::max() / (int64_t{kGroup} * q->groups_ * kCodeLimit)));
   const int64_t blocks = (int64_t{n} + kBlock - 1) / kBlock;
-  q->codes_.assign(blocks * q->pairs_ * 16, 0);
+  q->codes_.assign(blocks * q->groups_ * kGroupBytes, 0);
+  q->code_sums_.assign(blocks * kBlock, 0);
   q->scales_.assign(blocks * kBlock, 0.0f);
   q->biases_.assign(blocks * kBlock, 0.0f);
   std::vector<float> v(d);
@@ -143,11 +217,13 @@ std::unique_ptr<const QuantizedItems> QuantizedItems::Build(const DotProductForm
     if (!std::isfinite(bias)) return nullptr;
     const float s = largest / kCodeLimit;
     double residual = 0, vector = 0, coded = 0;
-    int8_t* block = q->codes_.data() + j / kBlock * q->pairs_ * 16 + 2 * (j % kBlock);
+    int8_t* item = q->codes_.data() + int64_t{j / kBlock} * q->groups_ * kGroupBytes +
+                   j % kBlock * kGroup;
     for (int i = 0; i < d; ++i) {
       const int c =
           s == 0 ? 0 : std::clamp(static_cast<int>(std::lround(v[i] / s)), -kCodeLimit, kCodeLimit);
-      block[i / 2 * 16 + i % 2] = static_cast<int8_t>(c);
+      item[i / kGroup * kGroupBytes + i % kGroup] = static_cast<int8_t>(c);
+      q->code_sums_[j] += c;
       const double reconstructed = static_cast<double>(s) * c;  // exact in double
       residual += (v[i] - reconstructed) * (v[i] - reconstructed);
       vector += static_cast<double>(v[i]) * v[i];
@@ -163,7 +239,7 @@ std::unique_ptr<const QuantizedItems> QuantizedItems::Build(const DotProductForm
 }
 
 std::optional<QuantizedItems::Approximation> QuantizedItems::Scores(
-    std::span<const float> query_vector, std::span<float> out) const {
+    std::span<const float> query_vector, std::span<float> out, Kernel kernel) const {
   float largest = 0;
   for (float x : query_vector) {
     if (!std::isfinite(x)) return std::nullopt;
@@ -171,28 +247,38 @@ std::optional<QuantizedItems::Approximation> QuantizedItems::Scores(
   }
   thread_local QueryCodes q;
   q.scale = largest / static_cast<float>(query_limit_);
-  q.pairs.assign(pairs_, 0);
+  q.codes.assign(static_cast<size_t>(groups_) * kGroup, 0);
   double norm = 0, residual = 0;
   for (int i = 0; i < d_; ++i) {
     const float x = query_vector[i];
     const int p = q.scale == 0 ? 0
                                : std::clamp(static_cast<int>(std::lround(x / q.scale)),
                                             -query_limit_, query_limit_);
-    q.pairs[i / 2] |=
-        static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint16_t>(p)) << (16 * (i % 2)));
+    q.codes[i] = static_cast<int16_t>(p);
     const double u = x - static_cast<double>(q.scale) * p;  // exact in double
     norm += static_cast<double>(x) * x;
     residual += u * u;
   }
   norm = std::sqrt(norm);
   residual = std::sqrt(residual);
+  if (kernel == Kernel::kAvx512Vnni) {
+    q.biased.assign(groups_, 0);
+    for (int i = 0; i < groups_ * kGroup; ++i) {
+      q.biased[i / kGroup] |= static_cast<uint32_t>(q.codes[i] + 128) << (8 * (i % kGroup));
+    }
+  }
 
   const int64_t whole = n_ / kBlock;
-  float best = Scan(codes_.data(), pairs_, q, scales_.data(), biases_.data(), whole, out.data());
+  Span in{codes_.data(), code_sums_.data(), scales_.data(), biases_.data(), groups_, whole};
+  float best = Scan(kernel, in, q, out.data());
   if (whole * kBlock < n_) {  // the last, partial block
     float tail[kBlock];
-    Scan(codes_.data() + whole * pairs_ * 16, pairs_, q, scales_.data() + whole * kBlock,
-         biases_.data() + whole * kBlock, 1, tail);
+    in.codes += whole * groups_ * kGroupBytes;
+    in.code_sums += whole * kBlock;
+    in.scales += whole * kBlock;
+    in.biases += whole * kBlock;
+    in.blocks = 1;
+    Scan(kernel, in, q, tail);
     std::copy_n(tail, n_ - whole * kBlock, out.data() + whole * kBlock);
     best = std::max(best, *std::max_element(tail, tail + (n_ - whole * kBlock)));
   }

@@ -8,10 +8,13 @@
 //
 // Quantisation. Item j's vector v_j is kept as int8 codes c_j = round(v_j / s_j) with the row's
 // scale s_j = max_i |v_j[i]| / 127 (d bytes + a float scale + a float bias per item: about a
-// quarter of the float vectors' memory, which is what a scan is bound by); the query q as int16
-// codes p = round(q / t), t = max_i |q[i]| / Q, with Q <= 32767 small enough that the int32 sums
-// of d products cannot overflow. The scan computes t·s_j·Σ_i p_i·c_j[i] + b_j with the sum in
-// exact integer arithmetic (AVX2 where the processor has it, chosen at run time).
+// quarter of the float vectors' memory, which is what a scan is bound by); the query q the same
+// way, p = round(q / t) with t = max_i |q[i]| / Q and Q = 127 (smaller only for d above half a
+// million, so that the int32 sums of d products cannot overflow). The scan computes
+// t·s_j·Σ_i p_i·c_j[i] + b_j with the sum in exact integer arithmetic, with the best kernel the
+// processor has (chosen at run time): AVX-512 VNNI (one multiply-add of unsigned by signed bytes
+// per 16 items and 4 dimensions, the query's codes biased by 128), AVX2 (int16 multiply-adds, 4
+// items at a time), or plain code. Every kernel gives the same sums and the same float results.
 //
 // The bound. With residuals r_j = v_j - s_j·c_j and u = q - t·p (computed exactly in double),
 //   q·v_j - t·s_j·(p·c_j) = q·r_j + u·(s_j·c_j),
@@ -42,28 +45,35 @@ class QuantizedItems {
 
   int32_t size() const { return n_; }
 
+  // The scan's instruction sets; the processor may lack all but kGeneric.
+  enum class Kernel { kGeneric, kAvx2, kAvx512Vnni };
+  static bool Supported(Kernel kernel);
+  static Kernel BestKernel();  // the fastest supported one
+
   struct Approximation {
     double eps;  // |exact - out[j]| <= eps for every j
     float best;  // the largest out[j], -infinity when there are no items
   };
   // Writes the approximate score of every item to `out` (size() floats), where exact is
   // DotProductForm::ExactScore of `query_vector` (dimension() floats) and item j's float vector
-  // and bias. nullopt (and `out` unspecified) when the query vector is not finite.
-  std::optional<Approximation> Scores(std::span<const float> query_vector,
-                                      std::span<float> out) const;
+  // and bias. nullopt (and `out` unspecified) when the query vector is not finite. `kernel`
+  // must be supported.
+  std::optional<Approximation> Scores(std::span<const float> query_vector, std::span<float> out,
+                                      Kernel kernel = BestKernel()) const;
 
  private:
   QuantizedItems() = default;
 
   int d_ = 0;
   int32_t n_ = 0;
-  int pairs_ = 0;        // ⌈d / 2⌉: dimensions are scanned two at a time
+  int groups_ = 0;       // ⌈d / 4⌉: dimensions are scanned four at a time
   int query_limit_ = 0;  // Q
-  // Blocks of 8 items; in block k, the 16 bytes of pair p hold each of its items' codes of
-  // dimensions 2p and 2p + 1: codes_[(k · pairs_ + p) · 16 + 2l + h] is item 8k + l's code
-  // of dimension 2p + h (0 past d and past n).
+  // Blocks of 16 items; in block k, the 64 bytes of group g hold each of its items' codes of
+  // dimensions 4g..4g + 3: codes_[(k · groups_ + g) · 64 + 4l + h] is item 16k + l's code of
+  // dimension 4g + h (0 past d and past n).
   std::vector<int8_t> codes_;
-  std::vector<float> scales_;  // s_j, padded with 0 to whole blocks
+  std::vector<int32_t> code_sums_;  // Σ_i c_j[i], padded with 0 to whole blocks
+  std::vector<float> scales_;       // s_j, padded with 0
   std::vector<float> biases_;  // b_j, padded with 0
   double residual_norm_ = 0;   // R
   double vector_norm_ = 0;     // V

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <random>
 
@@ -91,6 +92,43 @@ TEST(QuantizedItemsTest, ErrorBoundHoldsOnRandomData) {
   }
   // The bound is not wildly loose either (it would then send every item to rescoring).
   EXPECT_GT(worst, 0.01);
+}
+
+// Every kernel the processor has computes the same integer sums, hence the same float scores,
+// as the plain one, on shapes with partial groups of dimensions and partial blocks of items.
+TEST(QuantizedItemsTest, KernelsAgree) {
+  using Kernel = QuantizedItems::Kernel;
+  ASSERT_TRUE(QuantizedItems::Supported(QuantizedItems::BestKernel()));
+  std::mt19937_64 rng(7);
+  std::normal_distribution<float> normal(0.0f, 1.0f);
+  int compared = 0;
+  for (int d : {1, 3, 4, 64, 130}) {
+    for (int n : {1, 15, 16, 17, 64, 1000}) {
+      std::vector<float> vectors(static_cast<size_t>(n) * d), biases(n);
+      for (float& x : vectors) x = normal(rng);
+      for (float& b : biases) b = normal(rng);
+      const TableForm form(d, vectors, biases);
+      std::unique_ptr<const QuantizedItems> index = QuantizedItems::Build(form, n);
+      ASSERT_NE(index, nullptr);
+      std::vector<float> q(d), want(n), got(n);
+      for (float& x : q) x = 3 * normal(rng);
+      std::optional<QuantizedItems::Approximation> plain = index->Scores(q, want, Kernel::kGeneric);
+      ASSERT_TRUE(plain.has_value());
+      for (Kernel kernel : {Kernel::kAvx2, Kernel::kAvx512Vnni}) {
+        if (!QuantizedItems::Supported(kernel)) continue;
+        std::optional<QuantizedItems::Approximation> a = index->Scores(q, got, kernel);
+        ASSERT_TRUE(a.has_value());
+        EXPECT_EQ(a->eps, plain->eps);
+        EXPECT_EQ(a->best, plain->best);
+        for (int j = 0; j < n; ++j) {
+          ASSERT_EQ(got[j], want[j]) << "kernel " << static_cast<int>(kernel) << " d " << d
+                                     << " n " << n << " item " << j;
+        }
+        ++compared;
+      }
+    }
+  }
+  std::printf("kernel comparisons against the plain one: %d\n", compared);
 }
 
 TEST(QuantizedItemsTest, NonFiniteInputsHaveNoBound) {

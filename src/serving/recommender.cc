@@ -6,9 +6,14 @@
 #include <cmath>
 #include <cstring>
 #include <functional>
+#include <tuple>
 #include <limits>
 #include <unordered_map>
 #include <utility>
+
+#if defined(__SSE2__)
+#include <immintrin.h>
+#endif
 
 #include "serving/exp_sum.h"
 #include "serving/quantized_items.h"
@@ -51,26 +56,37 @@ float FloatBelow(double x) {
 // (16-byte vectors everywhere: SSE2, the x86-64 baseline, has them).
 using Floats = float __attribute__((vector_size(16)));
 
+// Whether any lane of a comparison's result is set (one instruction with SSE2).
+inline bool AnyLane(Floats compared) {
+#if defined(__SSE2__)
+  return _mm_movemask_ps(std::bit_cast<__m128>(compared)) != 0;
+#else
+  const auto words = std::bit_cast<std::array<uint64_t, 2>>(compared);
+  return (words[0] | words[1]) != 0;
+#endif
+}
+
 // Calls visit(first + i), in increasing order, for each i with scores[i] > cut (read again
-// after each call: visit may raise it). Blocks of 8 scores are compared at once, so that a
-// catalogue costs about one instruction per item when few scores are above the cut.
+// after each call: visit may raise it). Blocks of 16 scores are compared at once through their
+// lane-wise maximum, so that a catalogue costs well under one instruction per item when few
+// scores are above the cut.
 template <typename Visit>
 void ForEachAbove(std::span<const float> scores, int32_t first, const float& cut, Visit visit) {
-  using Ints = int32_t __attribute__((vector_size(16)));
+  const float* data = scores.data();
+  const size_t n = scores.size();
   size_t i = 0;
-  for (; i + 8 <= scores.size(); i += 8) {
-    Floats a, b;
-    std::memcpy(&a, scores.data() + i, sizeof a);
-    std::memcpy(&b, scores.data() + i + 4, sizeof b);
+  for (; i + 16 <= n; i += 16) {
+    Floats v[4];
+    std::memcpy(v, data + i, sizeof v);
+    const Floats m01 = v[0] > v[1] ? v[0] : v[1], m23 = v[2] > v[3] ? v[2] : v[3];
     const Floats bound = Floats{} + cut;
-    const auto above = std::bit_cast<std::array<uint64_t, 2>>(Ints(a > bound) | Ints(b > bound));
-    if ((above[0] | above[1]) == 0) continue;
-    for (size_t k = i; k < i + 8; ++k) {
-      if (scores[k] > cut) visit(first + static_cast<int32_t>(k));
+    if (!AnyLane(Floats((m01 > m23 ? m01 : m23) > bound))) continue;
+    for (size_t k = i; k < i + 16; ++k) {
+      if (data[k] > cut) visit(first + static_cast<int32_t>(k));
     }
   }
-  for (; i < scores.size(); ++i) {
-    if (scores[i] > cut) visit(first + static_cast<int32_t>(i));
+  for (; i < n; ++i) {
+    if (data[i] > cut) visit(first + static_cast<int32_t>(i));
   }
 }
 
@@ -147,9 +163,9 @@ struct Recommender::Binding {
   // With a DotProductForm: the unseen items' vectors (U × d) and biases.
   std::vector<float> unseen_vectors;
   std::vector<float> unseen_biases;
-  // For exploration: the candidates the state has a CREATION_TIMESTAMP for, newest first, and
-  // the unseen ones without it (new whatever the time).
-  std::vector<std::pair<int64_t, int32_t>> dated;
+  // For exploration: the candidates the state has a CREATION_TIMESTAMP for, newest first, as
+  // (timestamp, candidate, state index), and the unseen ones without it (new whatever the time).
+  std::vector<std::tuple<int64_t, int32_t, int32_t>> dated;
   std::vector<int32_t> undated_unseen;
 };
 
@@ -224,7 +240,7 @@ std::shared_ptr<const Recommender::Binding> Recommender::BindingFor(const GroupS
   for (int32_t s = 0; s < items.size(); ++s) {
     const int32_t c = b->state_to_candidate[s];
     if (std::optional<int64_t> created = items.CreationTimestamp(s)) {
-      b->dated.emplace_back(*created, c);
+      b->dated.emplace_back(*created, c, s);
     } else if (c >= m) {
       b->undated_unseen.push_back(c);
     }
@@ -379,30 +395,35 @@ Result<std::vector<RankedItem>> Recommender::Recommend(const GroupState& state,
       }
       return ScoreCut(best, lowest);
     };
-    // New items first, each valued in full. With approximate scores, one whose approximation is
-    // at most `new_cut` (below cut_for(1) - eps) is passed over before its impressions are
-    // looked up, and one whose value, bounded from above with a margin for exp's rounding,
-    // cannot enter is not rescored.
-    float new_cut = kNegInf;
-    auto push_new = [&](int32_t c) {
-      if (eps != 0 && c < m && scores.model[c] <= new_cut) return;
-      const int32_t s = state_index(c);
+    // New items first, each valued in full, in decreasing order of their value bounded from
+    // above (from the approximate score plus eps, with a margin for exp's rounding), so that
+    // once the top is full the first one whose bound cannot enter ends the pass: only about K of
+    // them are rescored.
+    struct Fresh {
+      double bound;
+      double novelty;
+      int32_t c;
+      bool operator<(const Fresh& o) const { return bound < o.bound; }
+    };
+    std::vector<Fresh> fresh;
+    auto add_new = [&](int32_t c, int32_t s) {
       if (!eligible(s)) return;
       const double novelty = 1.0 / (1.0 + state.Impressions(s));
-      if (eps != 0 && c < m && out_top.full() &&
-          value(-FloatBelow(-(scores.model[c] + eps)), novelty) * (1 + 1e-12) <
-              out_top.worst().first) {
-        return;
-      }
-      if (out_top.Push(value(raw(c), novelty), c) && eps != 0) {
-        new_cut = FloatBelow(static_cast<double>(cut_for(1.0)) - eps);
-      }
+      const float above = eps != 0 && c < m ? -FloatBelow(-(scores.model[c] + eps)) : raw(c);
+      fresh.push_back({value(above, novelty) * (1 + 1e-12), novelty, c});
     };
-    for (const auto& [created, c] : b->dated) {
+    for (const auto& [created, c, s] : b->dated) {
       if (!IsNew(created, c >= m, query.now, cutoff)) break;
-      push_new(c);
+      add_new(c, s);
     }
-    for (int32_t c : b->undated_unseen) push_new(c);
+    for (int32_t c : b->undated_unseen) add_new(c, state_index(c));
+    std::make_heap(fresh.begin(), fresh.end());
+    for (auto end = fresh.end(); end != fresh.begin(); --end) {
+      std::pop_heap(fresh.begin(), end);
+      const Fresh& f = *(end - 1);
+      if (out_top.full() && f.bound < out_top.worst().first) break;
+      out_top.Push(value(raw(f.c), f.novelty), f.c);
+    }
     // Then the others (novelty 0).
     auto update_cut = [&] { set_cut(cut_for(0.0)); };
     update_cut();
@@ -414,8 +435,12 @@ Result<std::vector<RankedItem>> Recommender::Recommend(const GroupState& state,
       if (eligible(s) && out_top.Push(value(raw(c), 0.0), c)) update_cut();
     });
   }
-  const double normaliser =  // softmax over the whole catalogue
-      softmax_scores_ ? ExpSum(scores.model, reference) + ExpSum(scores.unseen, reference) : 1.0;
+  double normaliser = 1.0;  // softmax over the whole catalogue
+  if (softmax_scores_) {
+    normaliser = (eps == 0 ? ExpSum(scores.model, reference)
+                           : CoarseExpSum(scores.model, reference)) +
+                 ExpSum(scores.unseen, reference);
+  }
   std::vector<RankedItem> out;
   for (const auto& [v, c] : std::move(out_top).Take()) {
     RankedItem item;

@@ -290,7 +290,7 @@ void BM_Recommend(benchmark::State& bm) {
   RunRecommend(bm, setup, setup.model, kUsers, bm.range(3) != 0);
 }
 BENCHMARK(BM_Recommend)
-    ->ArgsProduct({{10'000, 100'000, 1'000'000}, {0, 1}, {0, 1}, {0, 1}})
+    ->ArgsProduct({{10'000, 25'000, 100'000, 1'000'000}, {0, 1}, {0, 1}, {0, 1}})
     ->ArgNames({"items", "explore", "filter", "fast"})
     ->UseManualTime()
     ->Unit(benchmark::kMicrosecond);
