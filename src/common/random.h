@@ -1,6 +1,7 @@
 // Random identifiers: UUIDs (tracking ids, recommendation ids) and secret strings (access keys).
 //
-// Thread-safety: every function may be called from any thread; each uses the OS entropy source.
+// Thread-safety: every function may be called from any thread; each uses the OS entropy source
+// (NewUuid through a small per-thread pool of its bytes).
 #pragma once
 
 #include <string>

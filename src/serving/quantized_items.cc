@@ -19,11 +19,12 @@ constexpr int kCodeLimit = 127;      // item codes are in [-127, 127]
 constexpr double kUnit = 0x1p-24;    // float's unit roundoff
 constexpr double kNormSlack = 1e-9;  // covers the rounding of the norms computed in double
 
-// The query's codes p (in [-127, 127] as int16, 0 past d), and t. For the VNNI kernel also
-// the bytes p + 128 (in [1, 255]): biased[g] holds those of dimensions 4g..4g + 3, one per byte.
+// The query's codes p (int16, 0 past d), and t. For the VNNI kernel also the bytes of
+// p + 2^15 = 256·high + low (both in [0, 255]): low[g] and high[g] hold those of dimensions
+// 4g..4g + 3, one per byte.
 struct QueryCodes {
   std::vector<int16_t> codes;
-  std::vector<uint32_t> biased;
+  std::vector<uint32_t> low, high;
   float scale = 0;
 };
 
@@ -104,13 +105,14 @@ float ScanGeneric(const Span& in, const QueryCodes& q, float* out) {
   return *std::max_element(lanes, lanes + 8);
 }
 
-// AVX-512 VNNI: per group and 16 items, one multiply-add of unsigned by signed bytes (vpdpbusd)
-// against the group's biased query bytes: Σ p·c = Σ (p + 128)·c - 128·Σ c, exact in int32.
+// AVX-512 VNNI: per group and 16 items, two multiply-adds of unsigned by signed bytes
+// (vpdpbusd) against the group's low and high query bytes. Σ (p + 2^15)·c = 256·Σ high·c +
+// Σ low·c, so Σ p·c is that minus 2^15·Σ c, all modulo 2^32: exact, as the result fits in int32.
 // Four blocks at a time, for independent chains of multiply-adds.
 [[gnu::target("avx512f,avx512bw,avx512vnni,fma"), gnu::always_inline]] inline __m512 Score16(
-    __m512i biased_sums, const Span& in, int64_t j, __m512 t) {
+    __m512i biased_sums, const Span& in, int64_t j, __m512 t) {  // Σ (p + 2^15)·c
   const __m512i sums = _mm512_sub_epi32(
-      biased_sums, _mm512_slli_epi32(_mm512_loadu_si512(in.code_sums + j), 7));
+      biased_sums, _mm512_slli_epi32(_mm512_loadu_si512(in.code_sums + j), 15));
   const __m512 scale = _mm512_mul_ps(t, _mm512_loadu_ps(in.scales + j));
   return _mm512_fmadd_ps(_mm512_cvtepi32_ps(sums), scale, _mm512_loadu_ps(in.biases + j));
 }
@@ -119,22 +121,26 @@ float ScanGeneric(const Span& in, const QueryCodes& q, float* out) {
 template <int kBlocks>
 [[gnu::target("avx512f,avx512bw,avx512vnni,fma"), gnu::always_inline]] inline void ScanBlocks(
     const Span& in, const QueryCodes& q, int64_t k, __m512 t, float* out, __m512& best) {
-  __m512i acc[kBlocks];
+  __m512i low[kBlocks], high[kBlocks];
 #pragma GCC unroll 8
-  for (int b = 0; b < kBlocks; ++b) acc[b] = _mm512_setzero_si512();
+  for (int b = 0; b < kBlocks; ++b) low[b] = high[b] = _mm512_setzero_si512();
   const int64_t stride = int64_t{in.groups} * kGroupBytes;  // bytes per block
   const int8_t* base = in.codes + k * stride;
   for (int g = 0; g < in.groups; ++g) {
-    const __m512i p = _mm512_set1_epi32(static_cast<int32_t>(q.biased[g]));
+    const __m512i lo = _mm512_set1_epi32(static_cast<int32_t>(q.low[g]));
+    const __m512i hi = _mm512_set1_epi32(static_cast<int32_t>(q.high[g]));
 #pragma GCC unroll 8
     for (int b = 0; b < kBlocks; ++b) {
-      acc[b] = _mm512_dpbusd_epi32(acc[b], p, _mm512_loadu_si512(base + b * stride + g * kGroupBytes));
+      const __m512i x = _mm512_loadu_si512(base + b * stride + g * kGroupBytes);
+      low[b] = _mm512_dpbusd_epi32(low[b], lo, x);
+      high[b] = _mm512_dpbusd_epi32(high[b], hi, x);
     }
   }
 #pragma GCC unroll 8
   for (int b = 0; b < kBlocks; ++b) {
     const int64_t j = (k + b) * kBlock;
-    const __m512 score = Score16(acc[b], in, j, t);
+    const __m512 score =
+        Score16(_mm512_add_epi32(low[b], _mm512_slli_epi32(high[b], 8)), in, j, t);
     _mm512_storeu_ps(out + j, score);
     best = _mm512_max_ps(best, score);
   }
@@ -197,9 +203,9 @@ std::unique_ptr<const QuantizedItems> QuantizedItems::Build(const DotProductForm
   q->d_ = d;
   q->n_ = n;
   q->groups_ = (d + kGroup - 1) / kGroup;
-  // |Σ p·c| <= 4·groups·127·Q must fit in an int32 (for any d below 500,000).
+  // |Σ p·c| <= 4·groups·127·Q must fit in an int32.
   q->query_limit_ = static_cast<int>(std::min<int64_t>(
-      kCodeLimit, std::numeric_limits<int32_t>::max() / (int64_t{kGroup} * q->groups_ * kCodeLimit)));
+      32767, std::numeric_limits<int32_t>::max() / (int64_t{kGroup} * q->groups_ * kCodeLimit)));
   const int64_t blocks = (int64_t{n} + kBlock - 1) / kBlock;
   q->codes_.assign(blocks * q->groups_ * kGroupBytes, 0);
   q->code_sums_.assign(blocks * kBlock, 0);
@@ -262,9 +268,12 @@ std::optional<QuantizedItems::Approximation> QuantizedItems::Scores(
   norm = std::sqrt(norm);
   residual = std::sqrt(residual);
   if (kernel == Kernel::kAvx512Vnni) {
-    q.biased.assign(groups_, 0);
+    q.low.assign(groups_, 0);
+    q.high.assign(groups_, 0);
     for (int i = 0; i < groups_ * kGroup; ++i) {
-      q.biased[i / kGroup] |= static_cast<uint32_t>(q.codes[i] + 128) << (8 * (i % kGroup));
+      const auto v = static_cast<uint32_t>(q.codes[i] + 32768);  // in [0, 65535]
+      q.low[i / kGroup] |= (v & 0xff) << (8 * (i % kGroup));
+      q.high[i / kGroup] |= (v >> 8) << (8 * (i % kGroup));
     }
   }
 

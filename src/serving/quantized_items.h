@@ -8,13 +8,15 @@
 //
 // Quantisation. Item j's vector v_j is kept as int8 codes c_j = round(v_j / s_j) with the row's
 // scale s_j = max_i |v_j[i]| / 127 (d bytes + a float scale + a float bias per item: about a
-// quarter of the float vectors' memory, which is what a scan is bound by); the query q the same
-// way, p = round(q / t) with t = max_i |q[i]| / Q and Q = 127 (smaller only for d above half a
-// million, so that the int32 sums of d products cannot overflow). The scan computes
-// t·s_j·Σ_i p_i·c_j[i] + b_j with the sum in exact integer arithmetic, with the best kernel the
-// processor has (chosen at run time): AVX-512 VNNI (one multiply-add of unsigned by signed bytes
-// per 16 items and 4 dimensions, the query's codes biased by 128), AVX2 (int16 multiply-adds, 4
-// items at a time), or plain code. Every kernel gives the same sums and the same float results.
+// quarter of the float vectors' memory, which is what a scan is bound by); the query q as int16
+// codes p = round(q / t), t = max_i |q[i]| / Q, with Q <= 32767 small enough that the int32 sums
+// of d products cannot overflow (a coarser, int8 query would make the error common to all items
+// and so not average out in the softmax normaliser: about 1e-3 instead of 4e-5 relative). The
+// scan computes t·s_j·Σ_i p_i·c_j[i] + b_j with the sum in exact integer arithmetic, with the
+// best kernel the processor has (chosen at run time): AVX-512 VNNI (the query's codes as two
+// unsigned bytes each, two multiply-adds of unsigned by signed bytes per 64 bytes: 16 items and
+// 4 dimensions), AVX2 (int16 multiply-adds, 4 items at a time), or plain code. Every kernel gives
+// the same sums and the same float results.
 //
 // The bound. With residuals r_j = v_j - s_j·c_j and u = q - t·p (computed exactly in double),
 //   q·v_j - t·s_j·(p·c_j) = q·r_j + u·(s_j·c_j),

@@ -102,7 +102,7 @@ TEST(QuantizedItemsTest, KernelsAgree) {
   std::mt19937_64 rng(7);
   std::normal_distribution<float> normal(0.0f, 1.0f);
   int compared = 0;
-  for (int d : {1, 3, 4, 64, 130}) {
+  for (int d : {1, 3, 4, 64, 130, 1000}) {  // 1000: Q below 32767, sums that wrap midway
     for (int n : {1, 15, 16, 17, 64, 1000}) {
       std::vector<float> vectors(static_cast<size_t>(n) * d), biases(n);
       for (float& x : vectors) x = normal(rng);

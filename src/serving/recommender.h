@@ -26,9 +26,10 @@
 // only when its value, bounded from above, could enter. So the items returned and their order
 // are those of the exact scores, with and without exploration, and so are the scores' numerators.
 // The softmax normaliser sums the approximate scores, except for the items rescored (the top K
-// among them, normally its largest terms), so a returned score's relative error is at most
-// e^eps - 1, and in practice far smaller (docs/benchmarks/serving.md; about 1e-14 on the exact
-// path). Smaller catalogues, other models, and queries whose vector is not
+// among them, normally its largest terms), with float exponentials (CoarseExpSum, relative error
+// below 1e-6 per term), so a returned score's relative error is at most e^(eps + 1e-6) - 1, and
+// in practice far smaller (docs/benchmarks/serving.md: up to about 6e-4 measured; about 1e-14 on
+// the exact path, whose normaliser uses ExpSum). Smaller catalogues, other models, and queries whose vector is not
 // finite are scored exactly with Model::Score. With the form, Rank scores only its input items,
 // exactly (the same values as Model::Score gives them).
 //
