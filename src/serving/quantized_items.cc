@@ -1,15 +1,28 @@
 #include "serving/quantized_items.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <thread>
 
 #if defined(__x86_64__)
 #include <immintrin.h>
 #endif
 
 namespace kindred {
+namespace {
+struct QueryCodes;
+}  // namespace
+
+// One query's scan: its codes, where its scores go, and (filled in) the largest of them.
+struct QuantizedScanJob {
+  const QueryCodes* q;
+  float* out;
+  float best = -std::numeric_limits<float>::infinity();
+};
+
 namespace {
 
 constexpr int kBlock = 16;           // items per block
@@ -27,6 +40,9 @@ struct QueryCodes {
   std::vector<uint32_t> low, high;
   float scale = 0;
 };
+
+using Job = QuantizedScanJob;
+constexpr size_t kMaxBatch = 4;  // queries per pass over the codes
 
 // The arguments of a scan: `blocks` whole blocks from `codes` and the matching per-item arrays.
 struct Span {
@@ -117,58 +133,124 @@ float ScanGeneric(const Span& in, const QueryCodes& q, float* out) {
   return _mm512_fmadd_ps(_mm512_cvtepi32_ps(sums), scale, _mm512_loadu_ps(in.biases + j));
 }
 
-// Blocks k..k + kBlocks - 1.
-template <int kBlocks>
+// Blocks k..k + kBlocks - 1 for kQueries queries at once: each 64 bytes of codes is read once
+// for all of them.
+template <int kQueries, int kBlocks>
 [[gnu::target("avx512f,avx512bw,avx512vnni,fma"), gnu::always_inline]] inline void ScanBlocks(
-    const Span& in, const QueryCodes& q, int64_t k, __m512 t, float* out, __m512& best) {
-  __m512i low[kBlocks], high[kBlocks];
+    const Span& in, const QueryCodes* const* q, int64_t k, const __m512* t, float* const* out,
+    __m512* best) {
+  __m512i low[kQueries][kBlocks], high[kQueries][kBlocks];
 #pragma GCC unroll 8
-  for (int b = 0; b < kBlocks; ++b) low[b] = high[b] = _mm512_setzero_si512();
+  for (int i = 0; i < kQueries; ++i) {
+#pragma GCC unroll 8
+    for (int b = 0; b < kBlocks; ++b) low[i][b] = high[i][b] = _mm512_setzero_si512();
+  }
   const int64_t stride = int64_t{in.groups} * kGroupBytes;  // bytes per block
   const int8_t* base = in.codes + k * stride;
   for (int g = 0; g < in.groups; ++g) {
-    const __m512i lo = _mm512_set1_epi32(static_cast<int32_t>(q.low[g]));
-    const __m512i hi = _mm512_set1_epi32(static_cast<int32_t>(q.high[g]));
+    __m512i lo[kQueries], hi[kQueries];
+#pragma GCC unroll 8
+    for (int i = 0; i < kQueries; ++i) {
+      lo[i] = _mm512_set1_epi32(static_cast<int32_t>(q[i]->low[g]));
+      hi[i] = _mm512_set1_epi32(static_cast<int32_t>(q[i]->high[g]));
+    }
 #pragma GCC unroll 8
     for (int b = 0; b < kBlocks; ++b) {
       const __m512i x = _mm512_loadu_si512(base + b * stride + g * kGroupBytes);
-      low[b] = _mm512_dpbusd_epi32(low[b], lo, x);
-      high[b] = _mm512_dpbusd_epi32(high[b], hi, x);
+#pragma GCC unroll 8
+      for (int i = 0; i < kQueries; ++i) {
+        low[i][b] = _mm512_dpbusd_epi32(low[i][b], lo[i], x);
+        high[i][b] = _mm512_dpbusd_epi32(high[i][b], hi[i], x);
+      }
     }
   }
 #pragma GCC unroll 8
-  for (int b = 0; b < kBlocks; ++b) {
-    const int64_t j = (k + b) * kBlock;
-    const __m512 score =
-        Score16(_mm512_add_epi32(low[b], _mm512_slli_epi32(high[b], 8)), in, j, t);
-    _mm512_storeu_ps(out + j, score);
-    best = _mm512_max_ps(best, score);
+  for (int i = 0; i < kQueries; ++i) {
+#pragma GCC unroll 8
+    for (int b = 0; b < kBlocks; ++b) {
+      const int64_t j = (k + b) * kBlock;
+      const __m512 score =
+          Score16(_mm512_add_epi32(low[i][b], _mm512_slli_epi32(high[i][b], 8)), in, j, t[i]);
+      _mm512_storeu_ps(out[i] + j, score);
+      best[i] = _mm512_max_ps(best[i], score);
+    }
   }
 }
 
-[[gnu::target("avx512f,avx512bw,avx512vnni,fma")]] float ScanVnni(const Span& in,
-                                                                    const QueryCodes& q,
-                                                                    float* out) {
-  constexpr int kAtOnce = 4;
-  const __m512 t = _mm512_set1_ps(q.scale);
-  __m512 best = _mm512_set1_ps(-std::numeric_limits<float>::infinity());
+// The scan for kQueries jobs at once: their scores, and the largest of each in jobs[i]->best.
+template <int kQueries>
+[[gnu::target("avx512f,avx512bw,avx512vnni,fma")]] void ScanVnni(const Span& in,
+                                                                   Job* const* jobs) {
+  constexpr int kAtOnce = kQueries == 1 ? 4 : 2;  // blocks: independent chains of multiply-adds
+  const QueryCodes* q[kQueries];
+  float* out[kQueries];
+  __m512 t[kQueries], best[kQueries];
+  for (int i = 0; i < kQueries; ++i) {
+    q[i] = jobs[i]->q;
+    out[i] = jobs[i]->out;
+    t[i] = _mm512_set1_ps(q[i]->scale);
+    best[i] = _mm512_set1_ps(-std::numeric_limits<float>::infinity());
+  }
   int64_t k = 0;
-  for (; k + kAtOnce <= in.blocks; k += kAtOnce) ScanBlocks<kAtOnce>(in, q, k, t, out, best);
-  for (; k < in.blocks; ++k) ScanBlocks<1>(in, q, k, t, out, best);
-  return _mm512_reduce_max_ps(best);
+  for (; k + kAtOnce <= in.blocks; k += kAtOnce) {
+    ScanBlocks<kQueries, kAtOnce>(in, q, k, t, out, best);
+  }
+  for (; k < in.blocks; ++k) ScanBlocks<kQueries, 1>(in, q, k, t, out, best);
+  for (int i = 0; i < kQueries; ++i) jobs[i]->best = _mm512_reduce_max_ps(best[i]);
 }
 #endif
 
-float Scan(QuantizedItems::Kernel kernel, const Span& in, const QueryCodes& q, float* out) {
-  switch (kernel) {
+// Runs the scan of `in` for every job, with `kernel`; the VNNI kernel reads the codes once for
+// up to kMaxBatch jobs.
+void ScanJobs(QuantizedItems::Kernel kernel, const Span& in, std::span<Job* const> jobs) {
 #if defined(__x86_64__)
-    case QuantizedItems::Kernel::kAvx512Vnni:
-      return ScanVnni(in, q, out);
-    case QuantizedItems::Kernel::kAvx2:
-      return ScanAvx2(in, q, out);
+  if (kernel == QuantizedItems::Kernel::kAvx512Vnni) {
+    for (size_t i = 0; i < jobs.size(); i += kMaxBatch) {
+      Job* const* batch = jobs.data() + i;
+      switch (std::min<size_t>(kMaxBatch, jobs.size() - i)) {
+        case 1: ScanVnni<1>(in, batch); break;
+        case 2: ScanVnni<2>(in, batch); break;
+        case 3: ScanVnni<3>(in, batch); break;
+        default: ScanVnni<4>(in, batch); break;
+      }
+    }
+    return;
+  }
 #endif
-    default:
-      return ScanGeneric(in, q, out);
+  for (Job* job : jobs) {
+#if defined(__x86_64__)
+    if (kernel == QuantizedItems::Kernel::kAvx2) {
+      job->best = ScanAvx2(in, *job->q, job->out);
+      continue;
+    }
+#endif
+    job->best = ScanGeneric(in, *job->q, job->out);
+  }
+}
+
+// The scan of all n items for the jobs: whole blocks straight into their `out`, the last,
+// partial block through a buffer of a whole one.
+void ScanItems(QuantizedItems::Kernel kernel, Span in, int32_t n, std::span<Job* const> jobs) {
+  const int64_t whole = n / kBlock;
+  in.blocks = whole;
+  ScanJobs(kernel, in, jobs);
+  if (whole * kBlock == n) return;
+  const int64_t rest = n - whole * kBlock;
+  std::vector<std::array<float, kBlock>> tails(jobs.size());
+  std::vector<Job> tail_jobs;
+  std::vector<Job*> tail_pointers;
+  for (size_t i = 0; i < jobs.size(); ++i) tail_jobs.push_back({jobs[i]->q, tails[i].data()});
+  for (Job& job : tail_jobs) tail_pointers.push_back(&job);
+  in.codes += whole * in.groups * kGroupBytes;
+  in.code_sums += whole * kBlock;
+  in.scales += whole * kBlock;
+  in.biases += whole * kBlock;
+  in.blocks = 1;
+  ScanJobs(kernel, in, tail_pointers);
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    std::copy_n(tails[i].data(), rest, jobs[i]->out + whole * kBlock);
+    const float tail_best = *std::max_element(tails[i].data(), tails[i].data() + rest);
+    jobs[i]->best = whole == 0 ? tail_best : std::max(jobs[i]->best, tail_best);
   }
 }
 
@@ -203,6 +285,8 @@ std::unique_ptr<const QuantizedItems> QuantizedItems::Build(const DotProductForm
   q->d_ = d;
   q->n_ = n;
   q->groups_ = (d + kGroup - 1) / kGroup;
+  q->passes_ = std::make_unique<SharedPasses<QuantizedScanJob>>(
+      static_cast<int>(std::thread::hardware_concurrency()), static_cast<int>(kMaxBatch));
   // |Σ p·c| <= 4·groups·127·Q must fit in an int32.
   q->query_limit_ = static_cast<int>(std::min<int64_t>(
       32767, std::numeric_limits<int32_t>::max() / (int64_t{kGroup} * q->groups_ * kCodeLimit)));
@@ -277,20 +361,15 @@ std::optional<QuantizedItems::Approximation> QuantizedItems::Scores(
     }
   }
 
-  const int64_t whole = n_ / kBlock;
-  Span in{codes_.data(), code_sums_.data(), scales_.data(), biases_.data(), groups_, whole};
-  float best = Scan(kernel, in, q, out.data());
-  if (whole * kBlock < n_) {  // the last, partial block
-    float tail[kBlock];
-    in.codes += whole * groups_ * kGroupBytes;
-    in.code_sums += whole * kBlock;
-    in.scales += whole * kBlock;
-    in.biases += whole * kBlock;
-    in.blocks = 1;
-    Scan(kernel, in, q, tail);
-    std::copy_n(tail, n_ - whole * kBlock, out.data() + whole * kBlock);
-    best = std::max(best, *std::max_element(tail, tail + (n_ - whole * kBlock)));
+  Job job{&q, out.data()};
+  const Span in{codes_.data(), code_sums_.data(), scales_.data(), biases_.data(), groups_, 0};
+  if (kernel == BestKernel()) {
+    passes_->Run(&job, [&](std::span<Job* const> jobs) { ScanItems(kernel, in, n_, jobs); });
+  } else {
+    Job* const only[] = {&job};
+    ScanItems(kernel, in, n_, only);
   }
+  const float best = n_ == 0 ? -std::numeric_limits<float>::infinity() : job.best;
   const double quantisation = (norm * residual_norm_ + residual * vector_norm_) * (1 + kNormSlack);
   const double rounding =
       (2.0 * d_ + 16) * kUnit * (2 * norm * vector_norm_ + bias_bound_) * (1 + kNormSlack);

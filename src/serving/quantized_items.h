@@ -26,7 +26,13 @@
 // approximate score's conversion, scaling and bias): at most (2d + 16)·2^-24·(2‖q‖·V + B) with
 // B = max_j |b_j|, a factor of two above the standard bounds.
 //
-// Thread-safety: immutable after Build; Scores may be called concurrently.
+// Concurrent Scores calls with the best kernel share passes over the codes (SharedPasses): up to
+// 4 queries per pass, as many passes at once as the machine has hardware threads. Where the
+// scan is bound by reading the codes (it is, beyond the L1 cache), that is up to 4 queries for
+// the cost of about one; a lone call scans alone, as before.
+//
+// Thread-safety: immutable after Build apart from the pass coordination, which is synchronised;
+// Scores may be called concurrently.
 #pragma once
 
 #include <cstdint>
@@ -36,8 +42,11 @@
 #include <vector>
 
 #include "recipes/model.h"
+#include "serving/shared_passes.h"
 
 namespace kindred {
+
+struct QuantizedScanJob;  // one query's scan (quantized_items.cc)
 
 class QuantizedItems {
  public:
@@ -80,6 +89,7 @@ class QuantizedItems {
   double residual_norm_ = 0;   // R
   double vector_norm_ = 0;     // V
   double bias_bound_ = 0;      // B
+  std::unique_ptr<SharedPasses<QuantizedScanJob>> passes_;
 };
 
 }  // namespace kindred

@@ -2,10 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <limits>
 #include <random>
+#include <thread>
 
 namespace kindred {
 namespace {
@@ -129,6 +131,42 @@ TEST(QuantizedItemsTest, KernelsAgree) {
     }
   }
   std::printf("kernel comparisons against the plain one: %d\n", compared);
+}
+
+// Calls from many threads at once (whose scans the index batches) give each query exactly what
+// it gets alone.
+TEST(QuantizedItemsTest, ConcurrentCallsGetTheirOwnScores) {
+  constexpr int d = 64, n = 3001, kThreads = 8, kQueries = 40;
+  std::mt19937_64 rng(11);
+  std::normal_distribution<float> normal(0.0f, 1.0f);
+  std::vector<float> vectors(static_cast<size_t>(n) * d), biases(n);
+  for (float& x : vectors) x = normal(rng);
+  for (float& b : biases) b = normal(rng);
+  const TableForm form(d, vectors, biases);
+  std::unique_ptr<const QuantizedItems> index = QuantizedItems::Build(form, n);
+  ASSERT_NE(index, nullptr);
+  std::vector<std::vector<float>> queries(kThreads * kQueries, std::vector<float>(d));
+  std::vector<std::vector<float>> alone(queries.size(), std::vector<float>(n));
+  std::vector<float> alone_best(queries.size());
+  for (size_t k = 0; k < queries.size(); ++k) {
+    for (float& x : queries[k]) x = normal(rng);
+    alone_best[k] = index->Scores(queries[k], alone[k])->best;
+  }
+  std::vector<std::thread> threads;
+  std::atomic<int> mismatches{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      std::vector<float> got(n);
+      for (int r = 0; r < 5; ++r) {
+        for (int k = t * kQueries; k < (t + 1) * kQueries; ++k) {
+          std::optional<QuantizedItems::Approximation> a = index->Scores(queries[k], got);
+          if (!a || a->best != alone_best[k] || got != alone[k]) ++mismatches;
+        }
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(mismatches.load(), 0);
 }
 
 TEST(QuantizedItemsTest, NonFiniteInputsHaveNoBound) {
