@@ -1,11 +1,11 @@
 #include "protocol/signing_key.h"
 
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <algorithm>
 #include <cstdint>
 #include <initializer_list>
+#include <stdexcept>
 
 namespace kindred {
 namespace {
@@ -23,12 +23,44 @@ std::string CacheKey(std::initializer_list<std::string_view> parts) {
 
 }  // namespace
 
+// SHA-256 through a digest fetched once and a context kept per thread: OpenSSL 3's one-shot
+// SHA256() and HMAC() look the algorithm up again on every call, which cost more than hashing a
+// request.
+Sha256Digest Sha256(std::initializer_list<std::string_view> parts) {
+  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  struct Context {
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    ~Context() { EVP_MD_CTX_free(ctx); }
+  };
+  thread_local Context context;
+  Sha256Digest out{};
+  if (md == nullptr || context.ctx == nullptr ||
+      EVP_DigestInit_ex2(context.ctx, md, nullptr) != 1) {
+    throw std::runtime_error("OpenSSL has no SHA-256");
+  }
+  for (std::string_view p : parts) EVP_DigestUpdate(context.ctx, p.data(), p.size());
+  EVP_DigestFinal_ex(context.ctx, out.data(), nullptr);
+  return out;
+}
+
 std::string HmacSha256(std::string_view key, std::string_view data) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac.data(), &len);
-  return std::string(reinterpret_cast<const char*>(mac.data()), len);
+  // RFC 2104: H((K ^ opad) || H((K ^ ipad) || data)), K padded to SHA-256's 64-byte block (a
+  // longer key hashed first).
+  constexpr size_t kBlock = 64;
+  std::array<char, kBlock> inner{}, outer{};
+  Sha256Digest hashed_key;
+  if (key.size() > kBlock) {
+    hashed_key = Sha256({key});
+    key = AsView(hashed_key);
+  }
+  for (size_t i = 0; i < kBlock; ++i) {
+    const char k = i < key.size() ? key[i] : 0;
+    inner[i] = static_cast<char>(k ^ 0x36);
+    outer[i] = static_cast<char>(k ^ 0x5c);
+  }
+  const Sha256Digest in = Sha256({{inner.data(), kBlock}, data});
+  const Sha256Digest mac = Sha256({{outer.data(), kBlock}, AsView(in)});
+  return std::string(AsView(mac));
 }
 
 SigningKey DeriveSigningKey(std::string_view secret, std::string_view date,

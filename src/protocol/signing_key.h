@@ -1,4 +1,4 @@
-// SigV4 signing keys: the HMAC-SHA256 chain that turns a secret into the key for one
+// SHA-256 and HMAC-SHA256, and SigV4 signing keys: the HMAC-SHA256 chain that turns a secret into the key for one
 // (date, region, service) scope, and a cache of derived keys so that a server verifying many
 // requests under the same scope derives each key once a day instead of once per request.
 //
@@ -11,6 +11,7 @@
 
 #include <array>
 #include <cstddef>
+#include <initializer_list>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -18,13 +19,17 @@
 
 namespace kindred {
 
-using SigningKey = std::array<unsigned char, 32>;
+using Sha256Digest = std::array<unsigned char, 32>;
+using SigningKey = Sha256Digest;
+
+// SHA-256 of the concatenation of `parts`.
+Sha256Digest Sha256(std::initializer_list<std::string_view> parts);
 
 // Raw (binary, 32-byte) HMAC-SHA256 of `data` under `key`.
 std::string HmacSha256(std::string_view key, std::string_view data);
 
-// The bytes of `key`, as a key for HmacSha256.
-inline std::string_view AsView(const SigningKey& key) {
+// The bytes of a digest or key, e.g. as a key for HmacSha256.
+inline std::string_view AsView(const Sha256Digest& key) {
   return {reinterpret_cast<const char*>(key.data()), key.size()};
 }
 

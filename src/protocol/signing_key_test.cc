@@ -9,12 +9,16 @@
 namespace kindred {
 namespace {
 
-std::string Hex(const SigningKey& key) {
+std::string Hex(std::string_view bytes) {
   static constexpr char kDigits[] = "0123456789abcdef";
   std::string out;
-  for (unsigned char b : key) out += {kDigits[b >> 4], kDigits[b & 0xf]};
+  for (char c : bytes) {
+    const auto b = static_cast<unsigned char>(c);
+    out += {kDigits[b >> 4], kDigits[b & 0xf]};
+  }
   return out;
 }
+std::string Hex(const SigningKey& key) { return Hex(AsView(key)); }
 
 // The derivation example of the AWS documentation ("Examples of how to derive a signing key for
 // Signature Version 4").
@@ -22,6 +26,17 @@ TEST(SigningKeyTest, DerivationMatchesThePublishedExample) {
   EXPECT_EQ(Hex(DeriveSigningKey("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "20120215",
                                  "us-east-1", "iam")),
             "f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d");
+}
+
+// RFC 4231 test cases 2 (a short key) and 6 (a key longer than the block, hashed first).
+TEST(SigningKeyTest, HmacMatchesRfc4231) {
+  EXPECT_EQ(Hex(HmacSha256("Jefe", "what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  EXPECT_EQ(Hex(HmacSha256(std::string(131, '\xaa'),
+                           "Test Using Larger Than Block-Size Key - Hash Key First")),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+  EXPECT_EQ(Hex(Sha256({"a", "bc"})),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 TEST(SigningKeyCacheTest, GivesTheDerivedKeyForEveryScope) {

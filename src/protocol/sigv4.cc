@@ -1,7 +1,6 @@
 #include "protocol/sigv4.h"
 
 #include <openssl/crypto.h>
-#include <openssl/sha.h>
 
 #include <algorithm>
 #include <array>
@@ -32,8 +31,7 @@ std::string Hex(const unsigned char* data, size_t n) {
 }
 
 std::string Sha256Hex(std::string_view data) {
-  std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest.data());
+  const Sha256Digest digest = Sha256({data});
   return Hex(digest.data(), digest.size());
 }
 
