@@ -355,7 +355,9 @@ Result<std::vector<RankedItem>> Recommender::Recommend(const GroupState& state,
     model_cut = eps == 0 ? c : FloatBelow(static_cast<double>(c) - eps);
   };
   auto scan = [&](auto visit) {
-    ForEachAbove(scores.model, 0, model_cut, visit);
+    // No model score is above model_best: with exploration, the new items often fill the top
+    // so well that the pass over the catalogue's scores can be skipped.
+    if (model_cut < scores.model_best) ForEachAbove(scores.model, 0, model_cut, visit);
     ForEachAbove(scores.unseen, m, cut, visit);
   };
   if (w == 0) {
