@@ -9,6 +9,7 @@
 
 #include "recipes/recipe.h"
 #include "recipes/sequence_model.h"
+#include "serving/genre_items_schema.h"
 #include "serving/recommender.h"
 
 namespace kindred {
@@ -90,17 +91,9 @@ class WithoutForm : public Model {
   std::shared_ptr<const Model> model_;
 };
 
-DatasetSchema ItemsSchema() {
-  DatasetSchema schema;
-  schema.fields = {{"ITEM_ID", FieldType::kString},
-                   {"GENRE", FieldType::kString, true, /*categorical=*/true},
-                   {"CREATION_TIMESTAMP", FieldType::kLong, true}};
-  return schema;
-}
-
 class ApproximateScoringTest : public ::testing::Test {
  protected:
-  ApproximateScoringTest() : model_(PlantedModel()), state_(ItemsSchema(), std::nullopt) {
+  ApproximateScoringTest() : model_(PlantedModel()), state_(GenreItemsSchema(), std::nullopt) {
     std::mt19937_64 rng(11);
     // The last 10 model items are not in the state; every 25th is new (3 days old), and
     // every 7th of the near-ties.

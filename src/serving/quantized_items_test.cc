@@ -96,6 +96,15 @@ TEST(QuantizedItemsTest, ErrorBoundHoldsOnRandomData) {
   EXPECT_GT(worst, 0.01);
 }
 
+// n items of dimension d with standard normal vectors and biases.
+TableForm RandomForm(int d, int n, std::mt19937_64& rng) {
+  std::normal_distribution<float> normal(0.0f, 1.0f);
+  std::vector<float> vectors(static_cast<size_t>(n) * d), biases(n);
+  for (float& x : vectors) x = normal(rng);
+  for (float& b : biases) b = normal(rng);
+  return TableForm(d, std::move(vectors), std::move(biases));
+}
+
 // Every kernel the processor has computes the same integer sums, hence the same float scores,
 // as the plain one, on shapes with partial groups of dimensions and partial blocks of items.
 TEST(QuantizedItemsTest, KernelsAgree) {
@@ -106,10 +115,7 @@ TEST(QuantizedItemsTest, KernelsAgree) {
   int compared = 0;
   for (int d : {1, 3, 4, 64, 130, 1000}) {  // 1000: Q below 32767, sums that wrap midway
     for (int n : {1, 15, 16, 17, 64, 1000}) {
-      std::vector<float> vectors(static_cast<size_t>(n) * d), biases(n);
-      for (float& x : vectors) x = normal(rng);
-      for (float& b : biases) b = normal(rng);
-      const TableForm form(d, vectors, biases);
+      const TableForm form = RandomForm(d, n, rng);
       std::unique_ptr<const QuantizedItems> index = QuantizedItems::Build(form, n);
       ASSERT_NE(index, nullptr);
       std::vector<float> q(d), want(n), got(n);
@@ -139,10 +145,7 @@ TEST(QuantizedItemsTest, ConcurrentCallsGetTheirOwnScores) {
   constexpr int d = 64, n = 3001, kThreads = 8, kQueries = 40;
   std::mt19937_64 rng(11);
   std::normal_distribution<float> normal(0.0f, 1.0f);
-  std::vector<float> vectors(static_cast<size_t>(n) * d), biases(n);
-  for (float& x : vectors) x = normal(rng);
-  for (float& b : biases) b = normal(rng);
-  const TableForm form(d, vectors, biases);
+  const TableForm form = RandomForm(d, n, rng);
   std::unique_ptr<const QuantizedItems> index = QuantizedItems::Build(form, n);
   ASSERT_NE(index, nullptr);
   std::vector<std::vector<float>> queries(kThreads * kQueries, std::vector<float>(d));

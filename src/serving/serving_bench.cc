@@ -40,6 +40,7 @@
 
 #include "recipes/recipe.h"
 #include "serving/filter.h"
+#include "serving/genre_items_schema.h"
 #include "serving/recommender.h"
 
 namespace kindred {
@@ -76,14 +77,6 @@ std::string Genres(int32_t j) {
 // 2% of the items are new (inside the 30-day exploration cut-off), the rest a year old.
 int64_t Created(int32_t j) { return j % 50 == 0 ? kNow - 3 * kDay : kNow - 365 * kDay; }
 
-DatasetSchema ItemsSchema() {
-  DatasetSchema schema;
-  schema.fields = {{"ITEM_ID", FieldType::kString},
-                   {"GENRE", FieldType::kString, true, /*categorical=*/true},
-                   {"CREATION_TIMESTAMP", FieldType::kLong, true}};
-  return schema;
-}
-
 // One catalogue: the live state, the trained model and the parsed filter.
 struct Setup {
   std::unique_ptr<GroupState> state;
@@ -95,7 +88,7 @@ std::unique_ptr<Setup> Build(int32_t items) {
   auto setup = std::make_unique<Setup>();
   std::mt19937_64 rng(42);
   std::uniform_real_distribution<double> unit(0.0, 1.0);
-  setup->state = std::make_unique<GroupState>(ItemsSchema(), std::nullopt);
+  setup->state = std::make_unique<GroupState>(GenreItemsSchema(), std::nullopt);
   GroupState& state = *setup->state;
   TrainingDataBuilder data;
   for (int32_t j = 0; j < items; ++j) {
