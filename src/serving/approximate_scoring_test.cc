@@ -183,6 +183,41 @@ TEST_F(ApproximateScoringTest, RecommendReturnsTheExactPathsItemsInOrder) {
   EXPECT_EQ(compared, 3 * kUsers * 3 * 2);
 }
 
+// A Recommender that keeps answering while items change (its binding following the changes)
+// answers exactly as one made after the changes (binding built afresh).
+TEST_F(ApproximateScoringTest, ItemChangesGiveWhatAFreshBindingGives) {
+  const Recommender kept = Make(model_, "aws-user-personalization", 0.3, 0);
+  auto expect_fresh = [&](const std::string& step) {
+    const Recommender fresh = Make(model_, "aws-user-personalization", 0.3, 0);
+    for (int u = 0; u < kUsers; u += 3) {
+      const Recommender::Query q{.user = "u" + std::to_string(u), .num_results = 40, .now = kNow};
+      Result<std::vector<RankedItem>> want = fresh.Recommend(state_, q);
+      Result<std::vector<RankedItem>> got = kept.Recommend(state_, q);
+      ASSERT_TRUE(want.ok() && got.ok()) << step;
+      ASSERT_EQ(want->size(), got->size()) << step;
+      for (size_t k = 0; k < want->size(); ++k) {
+        EXPECT_EQ((*got)[k].item_id, (*want)[k].item_id) << step << " rank " << k;
+        EXPECT_EQ((*got)[k].score, (*want)[k].score) << step << " rank " << k;
+      }
+    }
+  };
+  expect_fresh("before any change");
+  Put(ItemId(kItems - 3), Genre(1), kNow - kDay);  // a model item the state lacked
+  expect_fresh("model item put");
+  Put("brand-new", Genre(2), kNow - 2 * kDay);  // a new unseen item, young
+  Put("undated-new", Genre(3), FieldValue{});
+  expect_fresh("unseen items put");
+  Put("new3", Genre(7), kNow - kDay);  // an unseen item's genre and age change
+  Put("new0", Genre(4), FieldValue{});  // and one loses its timestamp
+  Put(ItemId(7), Genre(7), kNow - kDay);  // an old model item becomes new
+  expect_fresh("items changed");
+  state_.AddEvent({.user = "u1", .item = "ghost-1", .event_type = "click", .timestamp = kNow});
+  state_.AddImpressions(std::vector<std::string>{"ghost-2", "brand-new"});
+  expect_fresh("items interned by events and impressions");
+  for (int k = 0; k < 100; ++k) Put("burst" + std::to_string(k), Genre(k), kNow - kDay);
+  expect_fresh("more changes than a binding follows");
+}
+
 TEST_F(ApproximateScoringTest, TheDefaultThresholdKeepsSmallCataloguesExact) {
   EXPECT_FALSE(
       Recommender(model_, FindRecipe("aws-user-personalization")->info(), {}).approximates());

@@ -1,5 +1,5 @@
-add_library(kindred_serving exp_sum.cc group_state.cc group_states.cc quantized_items.cc
-  recent_recommendations.cc recommender.cc)
+add_library(kindred_serving catalogue_binding.cc exp_sum.cc group_state.cc group_states.cc
+  quantized_items.cc recent_recommendations.cc recommender.cc)
 target_link_libraries(kindred_serving PUBLIC kindred_serving_filters kindred_recipes kindred_common)
 
 add_executable(serving_tests approximate_scoring_test.cc group_state_test.cc group_states_test.cc

@@ -30,7 +30,7 @@ std::vector<ServingEvent>& GroupState::HistoryOf(std::string_view user_or_sessio
 void GroupState::AddEvent(const EventRecord& e) {
   const int32_t before = items_.size();
   const ServingEvent event{items_.Intern(e.item), EventType(e.event_type), e.timestamp};
-  if (items_.size() != before) ++items_version_;
+  if (items_.size() != before) ItemChanged(event.item);
   if (!e.session.empty() && e.session != e.user &&
       !session_user_.contains(std::string(e.session))) {
     // The session's anonymous events become the user's.
@@ -57,7 +57,7 @@ void GroupState::AddEvent(const EventRecord& e) {
 
 Result<int32_t> GroupState::PutItem(const Row& row) {
   Result<int32_t> index = items_.Upsert(row);
-  if (index.ok()) ++items_version_;
+  if (index.ok()) ItemChanged(*index);
   return index;
 }
 
@@ -67,7 +67,7 @@ void GroupState::AddImpressions(std::span<const std::string> items) {
   for (const std::string& id : items) {
     const int32_t before = items_.size();
     const int32_t index = items_.Intern(id);
-    if (items_.size() != before) ++items_version_;
+    if (items_.size() != before) ItemChanged(index);
     if (static_cast<size_t>(index) >= impressions_.size()) impressions_.resize(index + 1, 0);
     ++impressions_[index];
   }
@@ -79,6 +79,22 @@ std::span<const ServingEvent> GroupState::Events(std::string_view user) const {
   auto it = histories_.find(key);
   if (it == histories_.end()) return {};
   return it->second;
+}
+
+void GroupState::ItemChanged(int32_t index) {
+  ++items_version_;
+  item_changes_.push_back(index);
+  const size_t keep = std::max<size_t>(1024, static_cast<size_t>(items_.size()));
+  if (item_changes_.size() > 2 * keep) {  // drops the older half: amortised O(1) per change
+    const size_t drop = item_changes_.size() - keep;
+    item_changes_.erase(item_changes_.begin(), item_changes_.begin() + static_cast<ptrdiff_t>(drop));
+    changes_from_ += drop;
+  }
+}
+
+std::optional<std::span<const int32_t>> GroupState::ItemChangesSince(uint64_t version) const {
+  if (version < changes_from_ || version > items_version_) return std::nullopt;
+  return std::span<const int32_t>(item_changes_).subspan(version - changes_from_);
 }
 
 uint32_t GroupState::Impressions(int32_t item) const {

@@ -70,11 +70,16 @@ class GroupState {
   uint32_t Impressions(int32_t item) const;
   // Grows by one with every change to items(): lets callers cache what they derive from it.
   uint64_t items_version() const { return items_version_; }
+  // The index of the item each change after `version` was to (in order, an item as often as it
+  // changed), so that a cache can follow the changes instead of starting again; nullopt when
+  // `version` is older than the changes kept (at least the latest max(1024, items().size())).
+  std::optional<std::span<const int32_t>> ItemChangesSince(uint64_t version) const;
   // Unique among the GroupStates of this process (caches key on it rather than the address).
   uint64_t id() const { return id_; }
 
  private:
   int32_t EventType(std::string_view name);
+  void ItemChanged(int32_t index);
   std::vector<ServingEvent>& HistoryOf(std::string_view user_or_session);
 
   MetadataTable items_;
@@ -85,6 +90,8 @@ class GroupState {
   std::unordered_map<std::string, std::string> session_user_;  // linked anonymous sessions
   std::vector<uint32_t> impressions_;                          // by item index
   uint64_t items_version_ = 0;
+  std::vector<int32_t> item_changes_;  // the item of each change after changes_from_
+  uint64_t changes_from_ = 0;
   uint64_t id_;
 };
 

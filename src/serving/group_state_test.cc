@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "serving/genre_items_schema.h"
+
 namespace kindred {
 namespace {
 
@@ -58,6 +60,36 @@ TEST(GroupStateTest, ImpressionsAndItemChangesAreCounted) {
   EXPECT_EQ(s.items_version(), v1);  // no new item
   GroupState other(std::nullopt, std::nullopt);
   EXPECT_NE(other.id(), s.id());
+}
+
+TEST(GroupStateTest, ItemChangesAreLoggedUntilTheLogOutgrowsTheCatalogue) {
+  GroupState s(std::nullopt, std::nullopt);
+  s.AddImpressions(std::vector<std::string>{"a", "b", "a"});
+  s.AddEvent({.user = "u", .item = "c", .event_type = "click", .timestamp = 1});
+  ASSERT_EQ(s.items_version(), 3u);
+  const std::optional<std::span<const int32_t>> all = s.ItemChangesSince(0);
+  ASSERT_TRUE(all.has_value());
+  EXPECT_EQ(std::vector<int32_t>(all->begin(), all->end()),
+            (std::vector<int32_t>{s.items().Find("a"), s.items().Find("b"), s.items().Find("c")}));
+  EXPECT_EQ(s.ItemChangesSince(2)->size(), 1u);
+  EXPECT_TRUE(s.ItemChangesSince(3)->empty());
+  EXPECT_FALSE(s.ItemChangesSince(4).has_value());  // a version not reached yet
+}
+
+TEST(GroupStateTest, TheItemChangeLogKeepsTheLatestChanges) {
+  GroupState s(GenreItemsSchema(), std::nullopt);
+  // Ten items put a thousand times each: far more changes than items, so the oldest go.
+  for (int round = 0; round < 1000; ++round) {
+    for (int k = 0; k < 10; ++k) {
+      ASSERT_TRUE(s.PutItem(Row{{"i" + std::to_string(k), std::string("g"), int64_t{round}}}).ok());
+    }
+  }
+  ASSERT_EQ(s.items_version(), 10000u);
+  EXPECT_FALSE(s.ItemChangesSince(0).has_value());
+  const uint64_t now = s.items_version();
+  ASSERT_TRUE(s.ItemChangesSince(now - 1024).has_value());  // at least 1024 are kept
+  EXPECT_EQ(s.ItemChangesSince(now - 1024)->size(), 1024u);
+  EXPECT_EQ(s.ItemChangesSince(now - 1)->front(), s.items().Find("i9"));
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include <immintrin.h>
 #endif
 
+#include "serving/catalogue_binding.h"
 #include "serving/exp_sum.h"
 #include "serving/quantized_items.h"
 
@@ -150,25 +151,6 @@ bool IsNew(std::optional<int64_t> created, bool unseen, int64_t now, double cuto
 
 }  // namespace
 
-// Model item j <-> state item index, for one GroupState at one items_version. Candidates are the
-// model's items 0..M-1, then the state's unseen items M..M+U-1.
-struct Recommender::Binding {
-  uint64_t state_id = 0;
-  uint64_t items_version = 0;
-  std::vector<int32_t> model_to_state;      // -1: the state does not know the item
-  std::vector<int32_t> state_to_candidate;  // every state item is a model item or unseen
-  std::unordered_map<std::string_view, int32_t> model_only;  // model items the state lacks
-  std::vector<int32_t> unseen;                               // state indices the model did not
-  std::vector<std::vector<std::string>> unseen_tokens;       // train on, and their tokens
-  // With a DotProductForm: the unseen items' vectors (U × d) and biases.
-  std::vector<float> unseen_vectors;
-  std::vector<float> unseen_biases;
-  // For exploration: the candidates the state has a CREATION_TIMESTAMP for, newest first, as
-  // (timestamp, candidate, state index), and the unseen ones without it (new whatever the time).
-  std::vector<std::tuple<int64_t, int32_t, int32_t>> dated;
-  std::vector<int32_t> undated_unseen;
-};
-
 // One request's raw scores, in the thread's Scratch: exact, or for the model's items within eps
 // of the exact ones (then `query` is the form's query vector, for rescoring, and an item's
 // exact score replaces its approximation once computed).
@@ -198,54 +180,18 @@ Recommender::Recommender(std::shared_ptr<const Model> model, const RecipeInfo& r
 Recommender::~Recommender() = default;
 
 std::shared_ptr<const Recommender::Binding> Recommender::BindingFor(const GroupState& state) const {
+  std::shared_ptr<const Binding> cached;
   {
     std::lock_guard<std::mutex> lock(cache_mu_);
-    if (cache_ && cache_->state_id == state.id() &&
-        cache_->items_version == state.items_version()) {
-      return cache_;
-    }
+    cached = cache_;
   }
-  auto b = std::make_shared<Binding>();
-  b->state_id = state.id();
-  b->items_version = state.items_version();
-  const std::vector<std::string>& ids = model_->item_ids();
-  const MetadataTable& items = state.items();
-  const auto m = static_cast<int32_t>(ids.size());
-  b->state_to_candidate.assign(items.size(), -1);
-  b->model_to_state.resize(ids.size());
-  for (int32_t j = 0; j < m; ++j) {
-    const int32_t s = items.Find(ids[j]);
-    b->model_to_state[j] = s;
-    if (s >= 0) {
-      b->state_to_candidate[s] = j;
-    } else {
-      b->model_only.emplace(ids[j], j);
-    }
+  if (cached && cached->state_id == state.id() &&
+      cached->items_version == state.items_version()) {
+    return cached;
   }
-  for (int32_t s = 0; s < items.size(); ++s) {
-    if (b->state_to_candidate[s] >= 0) continue;
-    b->state_to_candidate[s] = m + static_cast<int32_t>(b->unseen.size());
-    b->unseen.push_back(s);
-    b->unseen_tokens.push_back(items.FeatureTokens(s));
-  }
-  if (form_ != nullptr) {
-    const auto d = static_cast<size_t>(form_->dimension());
-    b->unseen_vectors.resize(b->unseen.size() * d);
-    b->unseen_biases.resize(b->unseen.size());
-    for (size_t u = 0; u < b->unseen.size(); ++u) {
-      form_->UnseenItemVector(b->unseen_tokens[u], {b->unseen_vectors.data() + u * d, d},
-                              &b->unseen_biases[u]);
-    }
-  }
-  for (int32_t s = 0; s < items.size(); ++s) {
-    const int32_t c = b->state_to_candidate[s];
-    if (std::optional<int64_t> created = items.CreationTimestamp(s)) {
-      b->dated.emplace_back(*created, c, s);
-    } else if (c >= m) {
-      b->undated_unseen.push_back(c);
-    }
-  }
-  std::sort(b->dated.begin(), b->dated.end(), std::greater<>());
+  std::shared_ptr<const Binding> b;
+  if (cached) b = cached->Follow(*model_, state).value_or(nullptr);
+  if (!b) b = Binding::Build(*model_, state);
   std::lock_guard<std::mutex> lock(cache_mu_);
   cache_ = b;
   return b;

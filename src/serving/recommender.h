@@ -57,6 +57,8 @@
 
 namespace kindred {
 
+struct CatalogueBinding;
+
 struct ExplorationConfig {
   double weight = 0.3;            // explorationWeight, in [0, 1]
   double age_cutoff_days = 30.0;  // explorationItemAgeCutOff, > 0
@@ -105,8 +107,10 @@ class Recommender {
   bool approximates() const { return quantized_ != nullptr; }
 
  private:
-  struct Binding;
+  using Binding = CatalogueBinding;
   struct Scores;
+  // The binding for the state now: the cached one, the cached one following the state's item
+  // changes, or a new one.
   std::shared_ptr<const Binding> BindingFor(const GroupState& state) const;
   // The model's query for `query`; `history` holds its items.
   ModelQuery QueryFor(const GroupState& state, const Binding& binding, const Query& query,
