@@ -42,7 +42,7 @@ struct QueryCodes {
 };
 
 using Job = QuantizedScanJob;
-constexpr size_t kMaxBatch = 4;  // queries per pass over the codes
+constexpr size_t kMaxBatch = QuantizedItems::kQueriesPerPass;
 
 // The arguments of a scan: `blocks` whole blocks from `codes` and the matching per-item arrays.
 struct Span {
@@ -228,25 +228,27 @@ void ScanJobs(QuantizedItems::Kernel kernel, const Span& in, std::span<Job* cons
   }
 }
 
-// The scan of all n items for the jobs: whole blocks straight into their `out`, the last,
-// partial block through a buffer of a whole one.
+// The scan of all n items for the jobs (at most kMaxBatch): whole blocks straight into their
+// `out`, the last, partial block through a buffer of a whole one. Allocates nothing.
 void ScanItems(QuantizedItems::Kernel kernel, Span in, int32_t n, std::span<Job* const> jobs) {
   const int64_t whole = n / kBlock;
   in.blocks = whole;
   ScanJobs(kernel, in, jobs);
   if (whole * kBlock == n) return;
   const int64_t rest = n - whole * kBlock;
-  std::vector<std::array<float, kBlock>> tails(jobs.size());
-  std::vector<Job> tail_jobs;
-  std::vector<Job*> tail_pointers;
-  for (size_t i = 0; i < jobs.size(); ++i) tail_jobs.push_back({jobs[i]->q, tails[i].data()});
-  for (Job& job : tail_jobs) tail_pointers.push_back(&job);
+  std::array<std::array<float, kBlock>, kMaxBatch> tails;
+  std::array<Job, kMaxBatch> tail_jobs;
+  std::array<Job*, kMaxBatch> tail_pointers;
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    tail_jobs[i] = {jobs[i]->q, tails[i].data()};
+    tail_pointers[i] = &tail_jobs[i];
+  }
   in.codes += whole * in.groups * kGroupBytes;
   in.code_sums += whole * kBlock;
   in.scales += whole * kBlock;
   in.biases += whole * kBlock;
   in.blocks = 1;
-  ScanJobs(kernel, in, tail_pointers);
+  ScanJobs(kernel, in, {tail_pointers.data(), jobs.size()});
   for (size_t i = 0; i < jobs.size(); ++i) {
     std::copy_n(tails[i].data(), rest, jobs[i]->out + whole * kBlock);
     const float tail_best = *std::max_element(tails[i].data(), tails[i].data() + rest);
@@ -285,8 +287,8 @@ std::unique_ptr<const QuantizedItems> QuantizedItems::Build(const DotProductForm
   q->d_ = d;
   q->n_ = n;
   q->groups_ = (d + kGroup - 1) / kGroup;
-  q->passes_ = std::make_unique<SharedPasses<QuantizedScanJob>>(
-      static_cast<int>(std::thread::hardware_concurrency()), static_cast<int>(kMaxBatch));
+  q->passes_ = std::make_unique<SharedPasses<QuantizedScanJob, kMaxBatch>>(
+      static_cast<int>(std::thread::hardware_concurrency()));
   // |Σ p·c| <= 4·groups·127·Q must fit in an int32.
   q->query_limit_ = static_cast<int>(std::min<int64_t>(
       32767, std::numeric_limits<int32_t>::max() / (int64_t{kGroup} * q->groups_ * kCodeLimit)));

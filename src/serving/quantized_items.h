@@ -56,6 +56,9 @@ class QuantizedItems {
 
   int32_t size() const { return n_; }
 
+  // Concurrent Scores calls (with the best kernel) served by one pass over the codes, at most.
+  static constexpr size_t kQueriesPerPass = 4;
+
   // The scan's instruction sets; the processor may lack all but kGeneric.
   enum class Kernel { kGeneric, kAvx2, kAvx512Vnni };
   static bool Supported(Kernel kernel);
@@ -89,7 +92,7 @@ class QuantizedItems {
   double residual_norm_ = 0;   // R
   double vector_norm_ = 0;     // V
   double bias_bound_ = 0;      // B
-  std::unique_ptr<SharedPasses<QuantizedScanJob>> passes_;
+  std::unique_ptr<SharedPasses<QuantizedScanJob, kQueriesPerPass>> passes_;
 };
 
 }  // namespace kindred

@@ -6,9 +6,7 @@
 #include <cmath>
 #include <cstring>
 #include <functional>
-#include <tuple>
 #include <limits>
-#include <unordered_map>
 #include <utility>
 
 #if defined(__SSE2__)

@@ -1,11 +1,11 @@
 // SharedPasses: concurrent callers that each need one pass over the same data (a scan of a
 // catalogue for their own query) get one pass for several of them.
 //
-//   SharedPasses<Job> passes(/*max_passes=*/2, /*max_batch=*/4);
+//   SharedPasses<Job, /*kMaxBatch=*/4> passes(/*max_passes=*/2);
 //   passes.Run(&my_job, [&](std::span<Job* const> batch) { ScanFor(batch); });  // blocks
 //
 // A caller that finds fewer than `max_passes` passes under way runs one at once, for its own job
-// and up to max_batch - 1 jobs that are waiting (the oldest first); otherwise it waits. When a
+// and up to kMaxBatch - 1 jobs that are waiting (the oldest first); otherwise it waits. When a
 // pass ends, the jobs it ran are released, and the oldest waiting job's caller, if any, is woken
 // to run the next pass. So a lone caller never waits, at most `max_passes` threads run passes,
 // each waiting caller is woken exactly once, and under load each pass serves several jobs: when
@@ -16,21 +16,23 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <deque>
 #include <mutex>
 #include <semaphore>
 #include <span>
-#include <vector>
 
 namespace kindred {
 
-template <typename Job>
+template <typename Job, size_t kMaxBatch>
 class SharedPasses {
- public:
-  SharedPasses(int max_passes, int max_batch)
-      : max_passes_(std::max(1, max_passes)), max_batch_(std::max(1, max_batch)) {}
+  static_assert(kMaxBatch >= 1);
 
-  // Returns once `pass` has run with a batch holding `job` (on this thread or another).
+ public:
+  explicit SharedPasses(int max_passes) : max_passes_(std::max(1, max_passes)) {}
+
+  // Returns once `pass` has run with a batch holding `job` (on this thread or another). `pass`
+  // must not throw: the callers waiting on its batch would never be released.
   template <typename Pass>
   void Run(Job* job, const Pass& pass) {
     Waiter me{job};
@@ -44,17 +46,18 @@ class SharedPasses {
       if (me.done) return;
       lock.lock();  // chosen to run the next pass; running_ already counts it
     }
-    std::vector<Waiter*> batch = {&me};
-    while (static_cast<int>(batch.size()) < max_batch_ && !waiting_.empty()) {
-      batch.push_back(waiting_.front());
+    std::array<Waiter*, kMaxBatch> batch{&me};
+    std::array<Job*, kMaxBatch> jobs{job};
+    size_t size = 1;
+    while (size < kMaxBatch && !waiting_.empty()) {
+      batch[size] = waiting_.front();
+      jobs[size++] = waiting_.front()->job;
       waiting_.pop_front();
     }
     lock.unlock();
-    std::vector<Job*> jobs;
-    for (Waiter* w : batch) jobs.push_back(w->job);
-    pass(std::span<Job* const>(jobs));
+    pass(std::span<Job* const>(jobs.data(), size));
     lock.lock();
-    for (size_t i = 1; i < batch.size(); ++i) {
+    for (size_t i = 1; i < size; ++i) {
       batch[i]->done = true;
       batch[i]->woken.release();
     }
@@ -76,7 +79,6 @@ class SharedPasses {
   };
 
   const int max_passes_;
-  const int max_batch_;
   std::mutex mu_;
   int running_ = 0;  // passes under way, or handed over and about to start
   std::deque<Waiter*> waiting_;

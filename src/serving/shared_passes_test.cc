@@ -16,7 +16,7 @@ struct Job {
 };
 
 TEST(SharedPassesTest, ALoneCallerRunsItsOwnPass) {
-  SharedPasses<Job> passes(2, 4);
+  SharedPasses<Job, 4> passes(2);
   Job job{7};
   int calls = 0;
   passes.Run(&job, [&](std::span<Job* const> batch) {
@@ -33,7 +33,7 @@ TEST(SharedPassesTest, ALoneCallerRunsItsOwnPass) {
 // jobs, no more than max_passes passes run at a time, and (passes being slow) some are shared.
 TEST(SharedPassesTest, ConcurrentCallersShareBoundedPasses) {
   constexpr int kThreads = 16, kJobsPerThread = 50, kMaxPasses = 2, kMaxBatch = 4;
-  SharedPasses<Job> passes(kMaxPasses, kMaxBatch);
+  SharedPasses<Job, kMaxBatch> passes(kMaxPasses);
   std::atomic<int> running{0}, most_running{0}, largest_batch{0}, shared{0};
   auto pass = [&](std::span<Job* const> batch) {
     const int now = ++running;
