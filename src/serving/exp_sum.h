@@ -21,8 +21,9 @@ float MaxOf(std::span<const float> v);
 double ExpSum(std::span<const float> v, float best);
 
 // The same sum with each term's relative error below 1e-6 (on top of the difference's rounding
-// to float), for scores that are approximate anyway: float exponentials, 16 at a time, where the
-// processor has AVX-512 (chosen at run time), about five times as fast; ExpSum elsewhere.
+// to float; terms below e^-87 may count as 0), for scores that are approximate anyway: float
+// exponentials, 16 at a time, where the processor has AVX-512 (chosen at run time), about four
+// times as fast; ExpSum elsewhere.
 double CoarseExpSum(std::span<const float> v, float best);
 
 }  // namespace kindred
