@@ -190,7 +190,8 @@ TEST_F(ApproximateScoringTest, ItemChangesGiveWhatAFreshBindingGives) {
   auto expect_fresh = [&](const std::string& step) {
     const Recommender fresh = Make(model_, "aws-user-personalization", 0.3, 0);
     for (int u = 0; u < kUsers; u += 3) {
-      const Recommender::Query q{.user = "u" + std::to_string(u), .num_results = 40, .now = kNow};
+      const std::string user = "u" + std::to_string(u);  // the query holds a view of it
+      const Recommender::Query q{.user = user, .num_results = 40, .now = kNow};
       Result<std::vector<RankedItem>> want = fresh.Recommend(state_, q);
       Result<std::vector<RankedItem>> got = kept.Recommend(state_, q);
       ASSERT_TRUE(want.ok() && got.ok()) << step;
