@@ -11,12 +11,14 @@ constexpr uint32_t kVersion = 1;
 class PopularityModel : public Model {
  public:
   PopularityModel(std::vector<std::string> item_ids, std::vector<uint32_t> counts)
-      : item_ids_(std::move(item_ids)), counts_(std::move(counts)) {}
+      : item_ids_(std::move(item_ids)),
+        counts_(std::move(counts)),
+        scores_(counts_.begin(), counts_.end()) {}
 
   const std::vector<std::string>& item_ids() const override { return item_ids_; }
 
   Status Score(const ModelQuery& query, std::vector<float>* scores) const override {
-    scores->assign(counts_.begin(), counts_.end());
+    scores->assign(scores_.begin(), scores_.end());  // a copy, not a conversion per request
     return Status::Ok();
   }
 
@@ -32,6 +34,7 @@ class PopularityModel : public Model {
  private:
   std::vector<std::string> item_ids_;
   std::vector<uint32_t> counts_;
+  std::vector<float> scores_;  // counts_ as scores
 };
 
 }  // namespace
