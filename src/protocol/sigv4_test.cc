@@ -97,6 +97,15 @@ class SigV4VerifyTest : public ::testing::Test {
     SignRequest(req, kKey, kSecret, "us-west-2", "personalize", at);
     return req;
   }
+  // A request signed with a secret that is not the key's.
+  static HttpRequest SignedWithWrongSecret(int64_t at = kSuiteTime) {
+    HttpRequest req;
+    req.method = "POST";
+    req.target = "/";
+    req.headers = {{"Host", "h"}};
+    SignRequest(req, kKey, "not-the-secret", "us-west-2", "personalize", at);
+    return req;
+  }
 
   std::optional<AuthError> Verify(const HttpRequest& req) { return verifier_.Verify(req); }
 
@@ -152,12 +161,7 @@ TEST_F(SigV4VerifyTest, HeaderWhitespaceIsCanonicalised) {
 }
 
 TEST_F(SigV4VerifyTest, WrongSecretIsInvalidSignature) {
-  HttpRequest req;
-  req.method = "POST";
-  req.target = "/";
-  req.headers = {{"Host", "h"}};
-  SignRequest(req, kKey, "not-the-secret", "us-west-2", "personalize", kSuiteTime);
-  const auto err = Verify(req);
+  const auto err = Verify(SignedWithWrongSecret());
   ASSERT_TRUE(err.has_value());
   EXPECT_EQ(err->http_status, 403);
   EXPECT_EQ(err->type, "InvalidSignatureException");
@@ -171,12 +175,7 @@ TEST_F(SigV4VerifyTest, RememberedSigningKeysDoNotLeakAcrossDaysOrSecrets) {
     for (int64_t at : {kSuiteTime, kSuiteTime + kDay}) {
       clock_.Set(at);
       EXPECT_FALSE(Verify(Signed(at)).has_value()) << round << " " << at;
-      HttpRequest wrong;
-      wrong.method = "POST";
-      wrong.target = "/";
-      wrong.headers = {{"Host", "h"}};
-      SignRequest(wrong, kKey, "not-the-secret", "us-west-2", "personalize", at);
-      const auto err = Verify(wrong);
+      const auto err = Verify(SignedWithWrongSecret(at));
       ASSERT_TRUE(err.has_value());
       EXPECT_EQ(err->type, "InvalidSignatureException");
     }
