@@ -41,6 +41,7 @@
 #include <span>
 #include <vector>
 
+#include "common/cache_aligned.h"
 #include "recipes/model.h"
 #include "serving/shared_passes.h"
 
@@ -85,10 +86,12 @@ class QuantizedItems {
   // Blocks of 16 items; in block k, the 64 bytes of group g hold each of its items' codes of
   // dimensions 4g..4g + 3: codes_[(k · groups_ + g) · 64 + 4l + h] is item 16k + l's code of
   // dimension 4g + h (0 past d and past n).
-  std::vector<int8_t> codes_;
-  std::vector<int32_t> code_sums_;  // Σ_i c_j[i], padded with 0 to whole blocks
-  std::vector<float> scales_;       // s_j, padded with 0
-  std::vector<float> biases_;  // b_j, padded with 0
+  // These four are cache-line aligned, so that the kernels' 64-byte reads never straddle two
+  // lines.
+  CacheAlignedVector<int8_t> codes_;
+  CacheAlignedVector<int32_t> code_sums_;  // Σ_i c_j[i], padded with 0 to whole blocks
+  CacheAlignedVector<float> scales_;       // s_j, padded with 0
+  CacheAlignedVector<float> biases_;       // b_j, padded with 0
   double residual_norm_ = 0;   // R
   double vector_norm_ = 0;     // V
   double bias_bound_ = 0;      // B

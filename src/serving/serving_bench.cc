@@ -23,6 +23,10 @@
 //   BM_ServingOnly/<items>/<exploration>/<filter>  the exact path with the model's scores
 //       replayed (ReplayModel): serving's own work.
 //   BM_ModelScore/<items>  Model::Score alone for the same queries: the model's share.
+//   BM_QuantizedScan/<items>/<kernel>  QuantizedItems::Scores alone (the int8 scan of the
+//       trained model's items) with one kernel (0 plain, 1 AVX2, 2 AVX-512 VNNI; skipped
+//       where the processor lacks it); /threads:4: four callers at once (with the best kernel
+//       their scans share passes when more than one pass per core is wanted).
 //   BM_RecommendAfterPutItem/<items>  a PutItem (one item's metadata changed) before each
 //       request, exploration 0.3: what following a change costs the next request.
 #include <benchmark/benchmark.h>
@@ -43,6 +47,7 @@
 #include "recipes/recipe.h"
 #include "serving/filter.h"
 #include "serving/genre_items_schema.h"
+#include "serving/quantized_items.h"
 #include "serving/recommender.h"
 
 namespace kindred {
@@ -327,6 +332,39 @@ BENCHMARK(BM_ModelScore)
     ->Arg(1'000'000)
     ->ArgName("items")
     ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
+
+void BM_QuantizedScan(benchmark::State& bm) {
+  const auto kernel = static_cast<QuantizedItems::Kernel>(bm.range(1));
+  if (!QuantizedItems::Supported(kernel)) {
+    bm.SkipWithError("the processor lacks this kernel");
+    return;
+  }
+  const Setup& setup = SetupFor(static_cast<int32_t>(bm.range(0)));
+  const DotProductForm& form = *setup.model->dot_product();
+  static std::unique_ptr<const QuantizedItems> index;  // one per catalogue, shared by threads
+  static int32_t indexed = -1;
+  if (bm.thread_index() == 0 && indexed != bm.range(0)) {
+    index = QuantizedItems::Build(form, static_cast<int32_t>(setup.model->item_ids().size()));
+    indexed = static_cast<int32_t>(bm.range(0));
+  }
+  std::mt19937_64 rng(bm.thread_index());
+  std::normal_distribution<float> normal(0.0f, 1.0f);
+  std::vector<std::vector<float>> queries(64, std::vector<float>(form.dimension()));
+  for (auto& q : queries) {
+    for (float& x : q) x = normal(rng);
+  }
+  std::vector<float> out(setup.model->item_ids().size());
+  int64_t i = 0;
+  for (auto _ : bm) {  // Google Benchmark starts the threads' loops together, after the setup
+    benchmark::DoNotOptimize(index->Scores(queries[i++ % queries.size()], out, kernel));
+  }
+}
+BENCHMARK(BM_QuantizedScan)
+    ->ArgsProduct({{25'000, 100'000}, {0, 1, 2}})
+    ->ArgNames({"items", "kernel"})
+    ->Threads(1)
+    ->Threads(4)
     ->Unit(benchmark::kMicrosecond);
 
 // PutItems then GetRecommendations: each request follows one item change (the same new item,
