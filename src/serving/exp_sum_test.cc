@@ -26,7 +26,7 @@ TEST(ExpSumTest, MatchesTheStandardLibraryAtEveryLength) {
     std::vector<float> v(n);
     for (float& x : v) x = normal(rng);
     if (n % 5 == 1 && n > 1) v[n / 2] = kNegInf;  // adds nothing
-    if (n % 7 == 2) v[0] = -500.0f;      // below the float exponential's range
+    if (n % 7 == 2) v[0] = -500.0f;               // below the float exponential's range
     const float best = MaxOf(v);
     if (n == 0) {
       EXPECT_EQ(best, kNegInf);
@@ -38,6 +38,22 @@ TEST(ExpSumTest, MatchesTheStandardLibraryAtEveryLength) {
     EXPECT_NEAR(ExpSum(v, best), want, 1e-14 * want) << n;
     EXPECT_NEAR(CoarseExpSum(v, best), want, 1e-6 * want) << n;
   }
+}
+
+// The largest value wherever it lies (each lane and chain of the vector loop, and the tail),
+// NaNs ignored.
+TEST(ExpSumTest, MaxOfFindsTheLargestAtEveryPosition) {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  for (size_t n = 1; n <= 70; ++n) {
+    for (size_t at = 0; at < n; ++at) {
+      std::vector<float> v(n);
+      for (size_t i = 0; i < n; ++i) v[i] = -static_cast<float>((i * 37) % 101) - 1.0f;
+      v[at] = 0.5f;
+      v[(at + 1) % n] = n > 1 ? nan : v[at];
+      EXPECT_EQ(MaxOf(v), 0.5f) << "n " << n << " at " << at;
+    }
+  }
+  EXPECT_EQ(MaxOf(std::vector<float>(33, nan)), kNegInf);
 }
 
 TEST(ExpSumTest, CoarseTermsStayWithinTheirBoundAcrossTheRange) {

@@ -68,16 +68,21 @@ inline bool AnyLane(Floats compared) {
 // Calls visit(first + i), in increasing order, for each i with scores[i] > cut (read again
 // after each call: visit may raise it). Blocks of 16 scores are compared at once through their
 // lane-wise maximum, so that a catalogue costs well under one instruction per item when few
-// scores are above the cut.
+// scores are above the cut. Not inlined: inside Recommend the loop's vectors and index were
+// kept in memory for want of registers.
 template <typename Visit>
-void ForEachAbove(std::span<const float> scores, int32_t first, const float& cut, Visit visit) {
+[[gnu::noinline]] void ForEachAbove(std::span<const float> scores, int32_t first, const float& cut,
+                                    Visit visit) {
   const float* data = scores.data();
   const size_t n = scores.size();
   size_t i = 0;
   for (; i + 16 <= n; i += 16) {
-    Floats v[4];
-    std::memcpy(v, data + i, sizeof v);
-    const Floats m01 = v[0] > v[1] ? v[0] : v[1], m23 = v[2] > v[3] ? v[2] : v[3];
+    Floats v0, v1, v2, v3;
+    std::memcpy(&v0, data + i, sizeof v0);
+    std::memcpy(&v1, data + i + 4, sizeof v1);
+    std::memcpy(&v2, data + i + 8, sizeof v2);
+    std::memcpy(&v3, data + i + 12, sizeof v3);
+    const Floats m01 = v0 > v1 ? v0 : v1, m23 = v2 > v3 ? v2 : v3;
     const Floats bound = Floats{} + cut;
     if (!AnyLane(Floats((m01 > m23 ? m01 : m23) > bound))) continue;
     for (size_t k = i; k < i + 16; ++k) {
@@ -183,8 +188,7 @@ std::shared_ptr<const Recommender::Binding> Recommender::BindingFor(const GroupS
     std::lock_guard<std::mutex> lock(cache_mu_);
     cached = cache_;
   }
-  if (cached && cached->state_id == state.id() &&
-      cached->items_version == state.items_version()) {
+  if (cached && cached->state_id == state.id() && cached->items_version == state.items_version()) {
     return cached;
   }
   std::shared_ptr<const Binding> b;
@@ -383,9 +387,9 @@ Result<std::vector<RankedItem>> Recommender::Recommend(const GroupState& state,
   }
   double normaliser = 1.0;  // softmax over the whole catalogue
   if (softmax_scores_) {
-    normaliser = (eps == 0 ? ExpSum(scores.model, reference)
-                           : CoarseExpSum(scores.model, reference)) +
-                 ExpSum(scores.unseen, reference);
+    normaliser =
+        (eps == 0 ? ExpSum(scores.model, reference) : CoarseExpSum(scores.model, reference)) +
+        ExpSum(scores.unseen, reference);
   }
   std::vector<RankedItem> out;
   for (const auto& [v, c] : std::move(out_top).Take()) {
