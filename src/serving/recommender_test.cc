@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <numeric>
@@ -134,6 +135,54 @@ TEST_F(RecommenderTest, ExplorationWeightPromotesNewItemsWithFewImpressions) {
   auto got = pop.Recommend(state_, q);
   EXPECT_EQ(Ids(got), (std::vector<std::string>{"a", "b"}));
   EXPECT_FALSE((*got)[0].score.has_value());
+}
+
+// Exploration against its definition on 80 new items, many tying: value = (1 - w)·e^(s - best)
+// + w / (1 + impressions), the best K by value, between equal values the earlier model item.
+// With many ties the pass must value far more new items than it sorts first.
+TEST(RecommenderExplorationTest, MatchesTheDefinitionWithManyTies) {
+  constexpr int kItems = 80;
+  const int64_t now = 100 * 86400;
+  std::vector<std::string> ids;
+  std::vector<float> scores;
+  for (int j = 0; j < kItems; ++j) {
+    ids.push_back("n" + std::to_string(j));
+    scores.push_back(static_cast<float>(j % 4) * 0.25f);
+  }
+  auto model = std::make_shared<FixedModel>(ids, scores);
+  for (int layout = 0; layout < 6; ++layout) {
+    GroupState state(ItemsSchema(), std::nullopt);
+    std::vector<uint32_t> impressions(kItems);
+    for (int j = 0; j < kItems; ++j) {
+      ASSERT_TRUE(state.PutItem(Row{{ids[j], std::string("old"), now - 86400}}).ok());
+      impressions[j] = (j * 7 + layout * 13) % 5 < 2 ? 0 : 1 + (j + layout) % 3;
+      for (uint32_t i = 0; i < impressions[j]; ++i) {
+        state.AddImpressions(std::vector<std::string>{ids[j]});
+      }
+    }
+    for (double w : {1.0, 0.5}) {
+      for (int k : {1, 5}) {
+        const float best = *std::max_element(scores.begin(), scores.end());
+        std::vector<std::pair<double, int>> want;
+        for (int j = 0; j < kItems; ++j) {
+          const double relevance = std::exp(static_cast<double>(scores[j] - best));
+          want.emplace_back((1 - w) * relevance + w / (1.0 + impressions[j]), j);
+        }
+        std::sort(want.begin(), want.end(), [](const auto& a, const auto& b) {
+          return a.first != b.first ? a.first > b.first : a.second < b.second;
+        });
+        std::vector<std::string> expected;
+        for (int r = 0; r < k; ++r) expected.push_back(ids[want[r].second]);
+        const Recommender rec(model, FindRecipe("aws-user-personalization")->info(), {w, 30.0});
+        Result<std::vector<RankedItem>> got =
+            rec.Recommend(state, {.user = "nobody", .num_results = k, .now = now});
+        ASSERT_TRUE(got.ok());
+        std::vector<std::string> got_ids;
+        for (const RankedItem& item : *got) got_ids.push_back(item.item_id);
+        EXPECT_EQ(got_ids, expected) << "layout " << layout << " w " << w << " k " << k;
+      }
+    }
+  }
 }
 
 TEST_F(RecommenderTest, RelatedItemsNeedAnItemAndLeaveItOut) {
