@@ -1,8 +1,10 @@
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <regex>
 #include <set>
 
+#include "common/cache_aligned.h"
 #include "common/clock.h"
 #include "common/random.h"
 #include "common/status.h"
@@ -49,6 +51,19 @@ TEST(RandomTest, RandomStringUsesOnlyTheAlphabet) {
   EXPECT_EQ(s.find_first_not_of("AB"), std::string::npos);
   EXPECT_NE(s.find('A'), std::string::npos);
   EXPECT_NE(s.find('B'), std::string::npos);
+}
+
+// Every block starts on a cache line, whatever the element type and size, also after growth.
+TEST(CacheAlignedTest, BlocksStartOnCacheLines) {
+  for (size_t n : {size_t{1}, size_t{15}, size_t{16}, size_t{17}, size_t{1000}, size_t{1} << 20}) {
+    CacheAlignedVector<int8_t> bytes(n, 1);
+    CacheAlignedVector<float> floats(n, 1.0f);
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(bytes.data()) % kCacheLine, 0u) << n;
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(floats.data()) % kCacheLine, 0u) << n;
+    floats.push_back(2.0f);  // reallocates: the copy is aligned too
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(floats.data()) % kCacheLine, 0u) << n;
+    EXPECT_EQ(floats.back(), 2.0f);
+  }
 }
 
 TEST(ClockTest, FakeClockAdvances) {
