@@ -39,6 +39,7 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <random>
 #include <string>
@@ -340,23 +341,31 @@ void BM_QuantizedScan(benchmark::State& bm) {
     bm.SkipWithError("the processor lacks this kernel");
     return;
   }
-  const Setup& setup = SetupFor(static_cast<int32_t>(bm.range(0)));
-  const DotProductForm& form = *setup.model->dot_product();
-  static std::unique_ptr<const QuantizedItems> index;  // one per catalogue, shared by threads
+  // The setup (SetupFor trains a model the first time) and the index, one per catalogue, are
+  // shared by the run's threads, which all get here at once: one builds, the others wait.
+  static std::mutex setup_mu;
+  static std::unique_ptr<const QuantizedItems> index;
   static int32_t indexed = -1;
-  if (bm.thread_index() == 0 && indexed != bm.range(0)) {
-    index = QuantizedItems::Build(form, static_cast<int32_t>(setup.model->item_ids().size()));
-    indexed = static_cast<int32_t>(bm.range(0));
+  const Setup* setup = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(setup_mu);
+    setup = &SetupFor(static_cast<int32_t>(bm.range(0)));
+    if (indexed != bm.range(0)) {
+      index = QuantizedItems::Build(*setup->model->dot_product(),
+                                    static_cast<int32_t>(setup->model->item_ids().size()));
+      indexed = static_cast<int32_t>(bm.range(0));
+    }
   }
+  const DotProductForm& form = *setup->model->dot_product();
   std::mt19937_64 rng(bm.thread_index());
   std::normal_distribution<float> normal(0.0f, 1.0f);
   std::vector<std::vector<float>> queries(64, std::vector<float>(form.dimension()));
   for (auto& q : queries) {
     for (float& x : q) x = normal(rng);
   }
-  std::vector<float> out(setup.model->item_ids().size());
+  std::vector<float> out(setup->model->item_ids().size());
   int64_t i = 0;
-  for (auto _ : bm) {  // Google Benchmark starts the threads' loops together, after the setup
+  for (auto _ : bm) {
     benchmark::DoNotOptimize(index->Scores(queries[i++ % queries.size()], out, kernel));
   }
 }
