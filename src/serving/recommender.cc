@@ -396,7 +396,8 @@ Result<std::vector<RankedItem>> Recommender::Recommend(const GroupState& state,
     RankedItem item;
     item.item_id = c < m ? model_->item_ids()[c] : state.items().Id(b->unseen[c - m]);
     if (softmax_scores_) {
-      const float r = raw(c);
+      // Exact already: every candidate in the top was scored by raw(), which kept the score.
+      const float r = c < m ? scores.model[c] : scores.unseen[c - m];
       item.score = r == kNegInf ? 0.0 : std::exp(static_cast<double>(r - reference)) / normaliser;
     }
     out.push_back(std::move(item));
