@@ -10,7 +10,7 @@
 # Environment (defaults in brackets): KINDRED_BUILD_DIR [build]; PARTS [inprocess http events
 # delay]; REPEATS, runs per wrk configuration [3]; DURATION, seconds per run [10];
 # CONNECTIONS [1 2 4 8 16 32 64]; EVENT_CONNECTIONS [1 16 64 128]; THREADS, the server's
-# --threads [32]; ITEMS [25000]; PORT [18080]; KINDRED_BIN, a kindred binary to serve with
+# --threads [the cores]; ITEMS [25000]; PORT [18080]; KINDRED_BIN, a kindred binary to serve with
 # instead of building <build>/kindred (e.g. a copy of an earlier build, for before/after runs;
 # results still go under <build>). The campaign is set up once per build folder
 # (<build>/bench-serving/state.json); delete that folder to start again. Results: wrk.jsonl,
@@ -24,7 +24,7 @@ repeats="${REPEATS:-3}"
 duration="${DURATION:-10}"
 connections="${CONNECTIONS:-1 2 4 8 16 32 64}"
 event_connections="${EVENT_CONNECTIONS:-1 16 64 128}"
-threads="${THREADS:-32}"
+threads="${THREADS:-$(nproc)}"
 items="${ITEMS:-25000}"
 port="${PORT:-18080}"
 key=AKIDBENCHSERVING

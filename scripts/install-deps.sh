@@ -8,7 +8,7 @@ PACKAGES=(
   # toolchain
   build-essential cmake ninja-build pkg-config
   # libraries (see the find_package calls in CMakeLists.txt)
-  libboost-dev libboost-system-dev
+  libboost-dev libboost-system-dev libboost-context-dev
   librocksdb-dev libsnappy-dev liblz4-dev libzstd-dev libbz2-dev zlib1g-dev
   nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev libssl-dev
   # the kindred binary's allocator

@@ -42,8 +42,9 @@ CLI::App* AddServeCommand(CLI::App& app, ServeOptions& o) {
                   "Local directory standing in for S3: s3://bucket/key is <s3-root>/bucket/key "
                   "(default <data-dir>/s3)");
   cmd->add_option("--threads", o.threads,
-                  "HTTP threads, each serving its share of the connections one request at a time; "
-                  "more than the cores lets durable writes (PutEvents) share fsyncs")
+                  "HTTP threads (default: one per core), each serving its share of the "
+                  "connections; the GetRecommendations or PutEvents requests a thread reads "
+                  "together share their scans or their fsync")
       ->capture_default_str()
       ->check(CLI::Range(1, 256));
   cmd->add_option("--body-limit", o.body_limit, "Largest request body in bytes")
@@ -128,6 +129,17 @@ int RunServe(const ServeOptions& o) {
   http.port = o.port;
   http.threads = o.threads;
   http.body_limit = o.body_limit;
+  // Batch classes (HttpServerOptions::batch_class). GetRecommendations and
+  // GetPersonalizedRanking only read, under shared locks: together they share catalogue scans
+  // (QuantizedItems). PutEvents gathers only after its locks are released: together they share
+  // the fsync that makes them durable. Everything else is handled alone.
+  http.batch_class = [](const HttpRequest& req) {
+    if (req.method != "POST") return 0;
+    const std::string_view path = req.Path();
+    if (path == "/recommendations" || path == "/personalize-ranking") return 1;
+    if (path == "/events") return 2;
+    return 0;
+  };
   HttpServer server(http, [&dispatcher](const HttpRequest& req) { return dispatcher.Handle(req); });
   if (Status s = server.Start(); !s.ok()) return Fail("starting the HTTP server", s);
 

@@ -19,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/fiber_batch.h"
 #include "common/random.h"
 
 namespace kindred {
@@ -66,6 +67,9 @@ class HttpServer::Impl {
   bool stopping() const { return stopping_.load(); }
   // Runs the handler; never throws.
   HttpResponse Handle(const HttpRequest& req) const;
+  int BatchClass(const HttpRequest& req) const {
+    return options_.batch_class ? options_.batch_class(req) : 0;
+  }
   // Registers a new connection; false when the server is stopping and it must be dropped.
   bool SessionStarted(Session* raw, std::weak_ptr<Session> session);
   void SessionEnded(Session* raw);
@@ -79,6 +83,10 @@ class HttpServer::Impl {
     // Keeps the thread running while there is momentarily nothing to do (e.g. while Stop() is
     // still posting close requests); Stop() ends it with ioc.stop().
     net::executor_work_guard<net::io_context::executor_type> work{ioc.get_executor()};
+    // Sessions with a request of a batch class read and not yet handled; Flush (posted when the
+    // first arrives, so it runs after every read the loop's last poll completed) handles them.
+    std::vector<std::shared_ptr<Session>> waiting;
+    bool flush_posted = false;
   };
 
   static std::vector<std::unique_ptr<Loop>> MakeLoops(size_t n) {
@@ -88,6 +96,9 @@ class HttpServer::Impl {
   }
   void Accept();
   void RunIoThread(net::io_context& ioc);
+  // From a session on `loop`'s thread: handles its request with the loop's next batch.
+  void Enqueue(Loop& loop, std::shared_ptr<Session> session);
+  void Flush(Loop& loop);
 
   enum class State { kNew, kRunning, kStopping, kStopped };
 
@@ -110,7 +121,8 @@ class HttpServer::Impl {
 // One TCP connection: read a request, answer it, repeat. All its work runs on its loop's thread.
 class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, Impl& server) : server_(server), stream_(std::move(socket)) {}
+  Session(tcp::socket socket, Impl& server, Loop& loop)
+      : server_(server), loop_(loop), stream_(std::move(socket)) {}
   ~Session() { server_.SessionEnded(this); }
 
   void Run() {
@@ -166,8 +178,26 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
       req.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
     }
     req.body = std::move(msg.body());
-    Write(server_.Handle(req), msg.version(), msg.keep_alive());
+    version_ = msg.version();
+    keep_alive_ = msg.keep_alive();
+    if (const int batch_class = server_.BatchClass(req); batch_class > 0) {
+      batch_class_ = batch_class;
+      request_ = std::move(req);
+      return server_.Enqueue(loop_, shared_from_this());
+    }
+    Write(server_.Handle(req), version_, keep_alive_);
   }
+
+ public:
+  // The request Enqueue was given, its batch class, and its answer.
+  const HttpRequest& request() const { return request_; }
+  int batch_class() const { return batch_class_; }
+  void Respond(HttpResponse r) {
+    request_ = {};
+    Write(std::move(r), version_, keep_alive_);
+  }
+
+ private:
 
   void Write(HttpResponse r, unsigned version, bool keep_alive) {
     state_ = State::kBusy;
@@ -232,6 +262,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   }
 
   Impl& server_;
+  Loop& loop_;
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
@@ -239,6 +270,10 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   std::array<char, 8192> drain_{};
   State state_ = State::kReading;
   bool unread_input_ = false;  // the request was refused before all of it was read
+  HttpRequest request_;        // while waiting in a batch
+  int batch_class_ = 0;
+  unsigned version_ = 11;      // the request's HTTP version and keep-alive
+  bool keep_alive_ = true;
 };
 
 Status HttpServer::Impl::Start() {
@@ -280,14 +315,14 @@ void HttpServer::Impl::RunIoThread(net::io_context& ioc) {
 }
 
 void HttpServer::Impl::Accept() {
-  net::io_context& loop = loops_[next_loop_]->ioc;
+  Loop& loop = *loops_[next_loop_];
   next_loop_ = (next_loop_ + 1) % loops_.size();
-  acceptor_.async_accept(loop, [this](beast::error_code ec, tcp::socket socket) {
+  acceptor_.async_accept(loop.ioc, [this, &loop](beast::error_code ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
     if (ec) {
       spdlog::warn("accept failed: {}", ec.message());
     } else {
-      auto session = std::make_shared<Session>(std::move(socket), *this);
+      auto session = std::make_shared<Session>(std::move(socket), *this, loop);
       if (SessionStarted(session.get(), session)) session->Run();
     }
     Accept();
@@ -303,6 +338,35 @@ HttpResponse HttpServer::Impl::Handle(const HttpRequest& req) const {
     spdlog::error("handler failed on {} {}: unknown exception", req.method, req.target);
   }
   return ErrorResponse(500, "InternalFailure", kInternalFailureMessage);
+}
+
+void HttpServer::Impl::Enqueue(Loop& loop, std::shared_ptr<Session> session) {
+  loop.waiting.push_back(std::move(session));
+  if (loop.flush_posted) return;
+  loop.flush_posted = true;
+  net::post(loop.ioc, [this, &loop] { Flush(loop); });
+}
+
+void HttpServer::Impl::Flush(Loop& loop) {
+  std::vector<std::shared_ptr<Session>> sessions = std::exchange(loop.waiting, {});
+  loop.flush_posted = false;
+  // Stable by class: each class's batch in the order its requests were read.
+  std::stable_sort(sessions.begin(), sessions.end(), [](const auto& a, const auto& b) {
+    return a->batch_class() < b->batch_class();
+  });
+  std::vector<HttpResponse> responses(sessions.size());
+  for (size_t first = 0, end = 0; first < sessions.size(); first = end) {
+    end = first + 1;
+    while (end < sessions.size() && sessions[end]->batch_class() == sessions[first]->batch_class()) {
+      ++end;
+    }
+    FiberBatch batch;  // also for one request: its handler may gather
+    for (size_t i = first; i < end; ++i) {
+      batch.Add([&, i] { responses[i] = Handle(sessions[i]->request()); });
+    }
+    batch.Run();  // Handle does not throw
+  }
+  for (size_t i = 0; i < sessions.size(); ++i) sessions[i]->Respond(std::move(responses[i]));
 }
 
 bool HttpServer::Impl::SessionStarted(Session* raw, std::weak_ptr<Session> session) {

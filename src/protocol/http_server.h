@@ -4,10 +4,11 @@
 // Contract:
 //   - keep-alive per HTTP/1.1 (HTTP/1.0 and `Connection: close` close after the response);
 //     pipelined requests are answered in order; idle connections close after `idle_timeout`;
-//   - the handler runs synchronously on an I/O thread, so up to `threads` requests run at once;
-//     each connection belongs to one I/O thread (assigned round-robin), which runs all of its
-//     work, so a handler that blocks (e.g. on a durable write) holds up only the connections of
-//     its own thread, and threads never hand requests to each other;
+//   - the handler runs synchronously on an I/O thread; each connection belongs to one I/O thread
+//     (assigned round-robin), which runs all of its work, so a handler that blocks (e.g. on a
+//     durable write) holds up only the connections of its own thread, and threads never hand
+//     requests to each other; requests of a batch class (below) that a thread has read together
+//     are handled together, as the tasks of one FiberBatch on that thread;
 //   - malformed HTTP -> 400 and close; a body over `body_limit` -> 413
 //     RequestEntityTooLargeException and close; a handler that throws -> 500 InternalFailure;
 //   - every response carries Content-Length, the response's Content-Type, `Server: kindred` and
@@ -40,6 +41,15 @@ struct HttpServerOptions {
   size_t threads = 2;                     // I/O threads, which also run the handler (0 means 1)
   size_t body_limit = 8 * 1024 * 1024;    // larger bodies get 413
   std::chrono::seconds idle_timeout{60};  // keep-alive connections idle this long are closed
+  // Batches: a request this gives a class k > 0 is handled together with the other requests of
+  // class k that its I/O thread has read by the time it gets to them: they run as the tasks of
+  // one FiberBatch (common/fiber_batch.h), so that their handlers can share work through
+  // FiberBatch::Gather (one scan for several queries, one fsync for several writes). Batches of
+  // different classes run one after the other, never interleaved, so a class's handlers only
+  // have to keep FiberBatch's rule among themselves: never gather holding a lock that another
+  // request of the class could wait for. Class 0 (and every request when this is null): handled
+  // alone, as it arrives.
+  std::function<int(const HttpRequest&)> batch_class;
 };
 
 // Called concurrently from the I/O threads; must be safe for that.

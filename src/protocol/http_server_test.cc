@@ -10,11 +10,14 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
+#include <future>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <stdexcept>
 #include <thread>
 #include <vector>
+
+#include "common/fiber_batch.h"
 
 namespace kindred {
 namespace {
@@ -238,6 +241,63 @@ TEST_F(HttpServerTest, ConcurrentClientsAllGetTheirOwnAnswers) {
   }
   for (auto& t : threads) t.join();
   EXPECT_EQ(ok.load(), kClients * kRequests);
+}
+
+// Requests of a batch class that one I/O thread reads together run as one FiberBatch per class
+// (their handlers gather), one class after the other; class 0 runs alone.
+TEST_F(HttpServerTest, RequestsReadTogetherRunAsOneBatchPerClass) {
+  std::promise<void> slow_started;
+  std::vector<std::string> log;  // only the server's one I/O thread writes it
+  int class_a = 0, class_b = 0;  // gathering keys
+  HttpServerOptions options;
+  options.threads = 1;
+  options.batch_class = [](const HttpRequest& req) {
+    return req.target == "/a" ? 1 : req.target == "/b" ? 2 : 0;
+  };
+  StartServer(
+      [&](const HttpRequest& req) {
+        if (req.target == "/slow") {
+          EXPECT_EQ(FiberBatch::Current(), nullptr);
+          slow_started.set_value();
+          std::this_thread::sleep_for(300ms);
+          return Echo(req);
+        }
+        if (req.target != "/a" && req.target != "/b") return Echo(req);
+        FiberBatch* batch = FiberBatch::Current();
+        if (batch == nullptr) throw std::runtime_error("not in a batch");
+        log.push_back("start " + req.target + " " + req.body);
+        size_t together = 0;
+        auto flush = [&log](std::span<void* const> items) {
+          log.push_back("flush of " + std::to_string(items.size()));
+          for (void* item : items) *static_cast<size_t*>(item) = items.size();
+        };
+        batch->Gather(req.target == "/a" ? &class_a : &class_b, &together, flush);
+        HttpResponse r = Echo(req);
+        r.body += " with " + std::to_string(together);
+        return r;
+      },
+      options);
+  // Every connection is accepted and idle before the loop gets busy.
+  TestClient slow(server_->port());
+  std::vector<std::unique_ptr<TestClient>> clients;
+  for (int c = 0; c < 6; ++c) {
+    clients.push_back(std::make_unique<TestClient>(server_->port()));
+    ASSERT_EQ(clients.back()->RoundTrip(MakeRequest("/warm", "")).body(), "POST /warm ");
+  }
+  // While the loop is held up, three requests of each class arrive, interleaved.
+  slow.Send(MakeRequest("/slow", "s"));
+  slow_started.get_future().wait();
+  for (int c = 0; c < 6; ++c) {
+    clients[c]->Send(MakeRequest(c % 2 == 0 ? "/a" : "/b", std::to_string(c)));
+  }
+  EXPECT_EQ(slow.Read().body(), "POST /slow s");
+  for (int c = 0; c < 6; ++c) {
+    const std::string target = c % 2 == 0 ? "/a" : "/b";
+    EXPECT_EQ(clients[c]->Read().body(), "POST " + target + " " + std::to_string(c) + " with 3");
+  }
+  EXPECT_EQ(log, (std::vector<std::string>{"start /a 0", "start /a 2", "start /a 4", "flush of 3",
+                                           "start /b 1", "start /b 3", "start /b 5",
+                                           "flush of 3"}));
 }
 
 TEST_F(HttpServerTest, StopLetsAnInFlightRequestFinish) {

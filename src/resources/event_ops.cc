@@ -4,6 +4,8 @@
 #include <memory>
 #include <set>
 
+#include "common/fiber_batch.h"
+
 #include "resources/event_tracker_ops.h"
 #include "resources/group_datasets.h"
 #include "resources/lifecycle.h"
@@ -12,6 +14,7 @@
 #include "resources/serving_loader.h"
 #include "serving/group_states.h"
 #include "serving/recent_recommendations.h"
+#include "storage/sync_together.h"
 
 namespace kindred {
 namespace {
@@ -103,13 +106,22 @@ Result<nlohmann::json> PutEvents(ResourceContext& ctx, GroupDatasetCache& datase
     rows.push_back(std::move(row).value());
     accepted.push_back(std::move(a));
   }
-  if (rows.empty()) return nlohmann::json::object();
+  // In a batch of PutEvents (the HTTP server's), the write is synced after AppendLive's lock is
+  // released, with one fsync for the whole batch; either way it is durable before the response.
+  // Also a retry whose events were all written already waits for that sync: the request that
+  // wrote them may not have synced yet.
+  const bool batched = FiberBatch::Current() != nullptr;
+  if (rows.empty()) {
+    if (batched) KINDRED_RETURN_IF_ERROR(SyncTogether(ctx.store));
+    return nlohmann::json::object();
+  }
   Result<uint64_t> first =
       ctx.datasets.AppendLive(d.arn, d.schema, d.type, rows, [&](WriteBatch& batch) {
         batch.Append(event_ids);
-        return ctx.store.Write(batch, /*durable=*/true);
+        return ctx.store.Write(batch, /*durable=*/!batched);
       });
   if (!first.ok()) return first.status();
+  if (batched) KINDRED_RETURN_IF_ERROR(SyncTogether(ctx.store));
   const std::string session_id = user_id ? *session : std::string();
   ctx.group_states->Apply(group, *first, rows.size(), [&](GroupState& s) {
     for (const Accepted& a : accepted) {

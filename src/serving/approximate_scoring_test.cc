@@ -9,6 +9,7 @@
 
 #include "recipes/recipe.h"
 #include "recipes/sequence_model.h"
+#include "common/fiber_batch.h"
 #include "serving/genre_items_schema.h"
 #include "serving/recommender.h"
 
@@ -181,6 +182,33 @@ TEST_F(ApproximateScoringTest, RecommendReturnsTheExactPathsItemsInOrder) {
     }
   }
   EXPECT_EQ(compared, 3 * kUsers * 3 * 2);
+}
+
+// The requests of a FiberBatch (the HTTP server's batches) share scans, each with buffers of its
+// own: every user's answer in a batch of all users is the one it gets alone.
+TEST_F(ApproximateScoringTest, RequestsInAFiberBatchGetTheirOwnAnswers) {
+  for (double weight : {0.0, 0.3}) {
+    const Recommender fast = Make(model_, "aws-user-personalization", weight, 0);
+    ASSERT_TRUE(fast.approximates());
+    std::vector<Result<std::vector<RankedItem>>> alone, batched(kUsers, Status::Internal("unset"));
+    auto query = [](int u) {
+      return Recommender::Query{.user = "u" + std::to_string(u), .num_results = 25, .now = kNow};
+    };
+    for (int u = 0; u < kUsers; ++u) alone.push_back(fast.Recommend(state_, query(u)));
+    FiberBatch batch;
+    for (int u = 0; u < kUsers; ++u) {
+      batch.Add([&, u] { batched[u] = fast.Recommend(state_, query(u)); });
+    }
+    batch.Run();
+    for (int u = 0; u < kUsers; ++u) {
+      ASSERT_TRUE(alone[u].ok() && batched[u].ok()) << u;
+      ASSERT_EQ(alone[u]->size(), batched[u]->size()) << u;
+      for (size_t k = 0; k < alone[u]->size(); ++k) {
+        EXPECT_EQ((*alone[u])[k].item_id, (*batched[u])[k].item_id) << u << " rank " << k;
+        EXPECT_EQ((*alone[u])[k].score, (*batched[u])[k].score) << u << " rank " << k;
+      }
+    }
+  }
 }
 
 // A Recommender that keeps answering while items change (its binding following the changes)

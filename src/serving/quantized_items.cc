@@ -337,7 +337,7 @@ std::optional<QuantizedItems::Approximation> QuantizedItems::Scores(
     if (!std::isfinite(x)) return std::nullopt;
     largest = std::max(largest, std::abs(x));
   }
-  thread_local QueryCodes q;
+  QueryCodes q;  // not thread_local: with FiberBatch one thread scans for several queries at once
   q.scale = largest / static_cast<float>(query_limit_);
   q.codes.assign(static_cast<size_t>(groups_) * kGroup, 0);
   double norm = 0, residual = 0;

@@ -13,6 +13,7 @@
 #include <immintrin.h>
 #endif
 
+#include "common/reused.h"
 #include "serving/catalogue_binding.h"
 #include "serving/exp_sum.h"
 #include "serving/quantized_items.h"
@@ -30,20 +31,6 @@ constexpr double kNegInfD = -std::numeric_limits<double>::infinity();
 // the plain definitions (docs/serving.md): the same items in the same order, scores equal to
 // within about 1e-14 relative (the normaliser's exponentials are computed by ExpSum) when the
 // scores are exact, and to within e^eps - 1 when the model's are approximate (recommender.h).
-
-// Buffers for the raw scores of one thread's requests, kept between requests so that a request
-// allocates nothing that grows with the catalogue (each thread that served a request keeps about
-// 4 bytes per item of the largest catalogue it scored). Recommend and Rank never nest.
-struct Scratch {
-  std::vector<float> model_scores;
-  std::vector<float> unseen_scores;
-  std::vector<float> query;  // the query vector (DotProductForm)
-};
-
-Scratch& ThreadScratch() {
-  thread_local Scratch scratch;
-  return scratch;
-}
 
 // The largest float below x (x = -infinity: -infinity).
 float FloatBelow(double x) {
@@ -154,7 +141,16 @@ bool IsNew(std::optional<int64_t> created, bool unseen, int64_t now, double cuto
 
 }  // namespace
 
-// One request's raw scores, in the thread's Scratch: exact, or for the model's items within eps
+// Buffers for the raw scores of one request, lent from the thread's stock (Reused) so that a
+// request allocates nothing that grows with the catalogue: a thread keeps about 4 bytes per item
+// of the largest catalogue it scored for each request it served at once (one, or a batch's).
+struct Recommender::Scratch {
+  std::vector<float> model_scores;
+  std::vector<float> unseen_scores;
+  std::vector<float> query;  // the query vector (DotProductForm)
+};
+
+// One request's raw scores, in its Scratch: exact, or for the model's items within eps
 // of the exact ones (then `query` is the form's query vector, for rescoring, and an item's
 // exact score replaces its approximation once computed).
 struct Recommender::Scores {
@@ -219,8 +215,8 @@ ModelQuery Recommender::QueryFor(const GroupState& state, const Binding& b, cons
   return mq;
 }
 
-Status Recommender::ScoreAll(const Binding& b, const ModelQuery& mq, Scores* out) const {
-  Scratch& scratch = ThreadScratch();
+Status Recommender::ScoreAll(const Binding& b, const ModelQuery& mq, Scratch& scratch,
+                             Scores* out) const {
   *out = Scores();
   if (quantized_ != nullptr) {
     const size_t d = form_->dimension();
@@ -262,8 +258,9 @@ Result<std::vector<RankedItem>> Recommender::Recommend(const GroupState& state,
   }
   std::shared_ptr<const Binding> b = BindingFor(state);
   std::vector<int32_t> history;
+  Reused<Scratch> scratch;
   Scores scores;
-  KINDRED_RETURN_IF_ERROR(ScoreAll(*b, QueryFor(state, *b, query, &history), &scores));
+  KINDRED_RETURN_IF_ERROR(ScoreAll(*b, QueryFor(state, *b, query, &history), *scratch, &scores));
   const double eps = scores.eps;
 
   // Candidates: model items 0..M-1, then unseen items M..M+U-1.
@@ -414,7 +411,8 @@ Result<std::vector<RankedItem>> Recommender::Rank(const GroupState& state, const
   const auto m = static_cast<int32_t>(b->model_to_state.size());
   // The raw score of candidate c: with the form, only for the input items.
   std::function<float(int32_t)> score;
-  Scratch& scratch = ThreadScratch();
+  Reused<Scratch> reused;
+  Scratch& scratch = *reused;
   if (form_ != nullptr) {
     const size_t d = form_->dimension();
     scratch.query.resize(d);

@@ -109,6 +109,7 @@ class Recommender {
  private:
   using Binding = CatalogueBinding;
   struct Scores;
+  struct Scratch;
   // The binding for the state now: the cached one, the cached one following the state's item
   // changes, or a new one.
   std::shared_ptr<const Binding> BindingFor(const GroupState& state) const;
@@ -116,8 +117,9 @@ class Recommender {
   ModelQuery QueryFor(const GroupState& state, const Binding& binding, const Query& query,
                       std::vector<int32_t>* history) const;
   // Raw scores of the model's items and of the state's unseen items, approximate where
-  // quantized_ applies.
-  Status ScoreAll(const Binding& binding, const ModelQuery& query, Scores* scores) const;
+  // quantized_ applies; `scores` points into `scratch`.
+  Status ScoreAll(const Binding& binding, const ModelQuery& query, Scratch& scratch,
+                  Scores* scores) const;
 
   std::shared_ptr<const Model> model_;
   const DotProductForm* form_;                       // model_->dot_product()

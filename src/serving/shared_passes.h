@@ -11,6 +11,11 @@
 // each waiting caller is woken exactly once, and under load each pass serves several jobs: when
 // a pass costs mostly the reading of the data, that is the gain.
 //
+// Inside a FiberBatch task (common/fiber_batch.h) Run instead gathers: the jobs of the batch's
+// tasks are run together, kMaxBatch per pass, once none of its tasks can go on, on the batch's
+// own thread and without the other threads' passes. So with batches, one thread alone fills its
+// passes, and nothing waits or wakes.
+//
 // Thread-safety: Run may be called from any number of threads at once; `pass` runs on the
 // calling thread or on another caller's, never on two threads for the same job.
 #pragma once
@@ -21,6 +26,8 @@
 #include <mutex>
 #include <semaphore>
 #include <span>
+
+#include "common/fiber_batch.h"
 
 namespace kindred {
 
@@ -35,6 +42,17 @@ class SharedPasses {
   // must not throw: the callers waiting on its batch would never be released.
   template <typename Pass>
   void Run(Job* job, const Pass& pass) {
+    if (FiberBatch* fibers = FiberBatch::Current()) {
+      fibers->Gather(this, job, [&pass](std::span<void* const> items) {
+        std::array<Job*, kMaxBatch> jobs;
+        for (size_t first = 0; first < items.size(); first += kMaxBatch) {
+          const size_t size = std::min(kMaxBatch, items.size() - first);
+          for (size_t i = 0; i < size; ++i) jobs[i] = static_cast<Job*>(items[first + i]);
+          pass(std::span<Job* const>(jobs.data(), size));
+        }
+      });
+      return;
+    }
     Waiter me{job};
     std::unique_lock<std::mutex> lock(mu_);
     if (running_ < max_passes_) {

@@ -68,5 +68,31 @@ TEST(SharedPassesTest, ConcurrentCallersShareBoundedPasses) {
   EXPECT_GT(shared.load(), 0);
 }
 
+// In a FiberBatch the callers' jobs wait until no task can go on, then run kMaxBatch per pass on
+// the batch's thread, each exactly once.
+TEST(SharedPassesTest, TasksOfAFiberBatchFillPassesOnTheirThread) {
+  SharedPasses<Job, 4> passes(1);
+  std::vector<Job> jobs(10);
+  std::vector<size_t> pass_sizes;
+  int started = 0;
+  const std::thread::id here = std::this_thread::get_id();
+  FiberBatch batch;
+  for (Job& job : jobs) {
+    batch.Add([&] {
+      ++started;
+      passes.Run(&job, [&](std::span<Job* const> in_pass) {
+        EXPECT_EQ(std::this_thread::get_id(), here);
+        EXPECT_EQ(started, 10);  // every task reached its scan first
+        pass_sizes.push_back(in_pass.size());
+        for (Job* j : in_pass) ++j->passes;
+      });
+      EXPECT_EQ(job.passes, 1);  // served by the time Run returns
+    });
+  }
+  batch.Run();
+  EXPECT_EQ(pass_sizes, (std::vector<size_t>{4, 4, 2}));
+  for (const Job& job : jobs) EXPECT_EQ(job.passes, 1);
+}
+
 }  // namespace
 }  // namespace kindred
