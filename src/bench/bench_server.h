@@ -8,7 +8,7 @@
 // routing, JSON parsing and validation, the operation, the JSON response — on the calling
 // thread) or sent over HTTP to 127.0.0.1:port() (http_client.h, http_load.h).
 //
-//   Result<std::unique_ptr<BenchServer>> server = BenchServer::Start(dir, /*http_threads=*/32);
+//   Result<std::unique_ptr<BenchServer>> server = BenchServer::Start(dir, /*http_threads=*/0);
 //   Result<nlohmann::json> group = (*server)->Call("CreateDatasetGroup", {{"name", "bench"}});
 //   HttpResponse r = (*server)->Handle((*server)->RestRequest("/recommendations", body));
 //
@@ -35,6 +35,7 @@ class BenchServer {
  public:
   // Empties `dir`, opens a store in it (S3 objects under s3_root(), `dir`/s3) and starts the
   // control plane and an HttpServer with `http_threads` I/O threads.
+  // http_threads 0: one per core, as `kindred serve` has by default.
   static Result<std::unique_ptr<BenchServer>> Start(const std::string& dir, size_t http_threads);
   ~BenchServer();
   BenchServer(const BenchServer&) = delete;

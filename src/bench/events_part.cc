@@ -15,7 +15,6 @@
 namespace kindred {
 namespace {
 
-constexpr size_t kHttpThreads = 32;  // `kindred serve`'s default
 constexpr int kEventsPerRequest = 10;
 constexpr int kRequestPool = 500;
 
@@ -131,7 +130,7 @@ Result<nlohmann::json> MeasureDelay(const BenchServer& server, const BenchCampai
 // In a child: sets up the campaign and takes every measurement.
 Result<nlohmann::json> Measure(const BenchOptions& options, const EventsPlan& plan) {
   Result<std::unique_ptr<BenchServer>> started = BenchServer::Start(
-      (std::filesystem::path(options.scratch_dir) / "events").string(), kHttpThreads);
+      (std::filesystem::path(options.scratch_dir) / "events").string(), /*http_threads=*/0);
   if (!started.ok()) return started.status();
   const BenchServer& server = **started;
   Result<BenchCampaign> campaign = SetUpCampaign(server, plan.campaign);

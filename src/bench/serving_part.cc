@@ -16,7 +16,6 @@
 namespace kindred {
 namespace {
 
-constexpr size_t kHttpThreads = 32;  // `kindred serve`'s default
 constexpr int kRequestUsers = 500;
 constexpr int kNumResults = 25;
 constexpr size_t kMinLatencySamples = 200;
@@ -140,7 +139,7 @@ Result<nlohmann::json> MeasureCatalogue(const BenchOptions& options,
   const ServingPlan plan = Plan(options, catalogue.items);
   Result<std::unique_ptr<BenchServer>> started = BenchServer::Start(
       (std::filesystem::path(options.scratch_dir) / ("serving-" + catalogue.dataset)).string(),
-      kHttpThreads);
+      /*http_threads=*/0);
   if (!started.ok()) return started.status();
   const BenchServer& server = **started;
   Result<BenchCampaign> campaign = SetUpCampaign(server, plan.campaign);

@@ -129,17 +129,7 @@ int RunServe(const ServeOptions& o) {
   http.port = o.port;
   http.threads = o.threads;
   http.body_limit = o.body_limit;
-  // Batch classes (HttpServerOptions::batch_class). GetRecommendations and
-  // GetPersonalizedRanking only read, under shared locks: together they share catalogue scans
-  // (QuantizedItems). PutEvents gathers only after its locks are released: together they share
-  // the fsync that makes them durable. Everything else is handled alone.
-  http.batch_class = [](const HttpRequest& req) {
-    if (req.method != "POST") return 0;
-    const std::string_view path = req.Path();
-    if (path == "/recommendations" || path == "/personalize-ranking") return 1;
-    if (path == "/events") return 2;
-    return 0;
-  };
+  http.batch_class = ApiBatchClass;
   HttpServer server(http, [&dispatcher](const HttpRequest& req) { return dispatcher.Handle(req); });
   if (Status s = server.Start(); !s.ok()) return Fail("starting the HTTP server", s);
 

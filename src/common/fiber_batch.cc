@@ -1,9 +1,14 @@
 #include "common/fiber_batch.h"
 
 #include <boost/context/fiber.hpp>
+#include <boost/context/preallocated.hpp>
 #include <boost/context/protected_fixedsize_stack.hpp>
 #include <stdexcept>
 #include <utility>
+
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/common_interface_defs.h>
+#endif
 
 namespace kindred {
 namespace {
@@ -50,12 +55,31 @@ struct PooledStack {
   void deallocate(bctx::stack_context& s) noexcept { t_stacks.Give(s); }
 };
 
+// AddressSanitizer must be told about every switch between stacks (a no-op otherwise): before
+// it, the stack switched to (and where to keep the current one's fake stack, null when the
+// current task has ended); after it, on the new stack.
+void StartSwitch(void** fake_stack, const void* bottom, size_t size) {
+#if defined(__SANITIZE_ADDRESS__)
+  __sanitizer_start_switch_fiber(fake_stack, bottom, size);
+#endif
+}
+void FinishSwitch(void* fake_stack, const void** from_bottom, size_t* from_size) {
+#if defined(__SANITIZE_ADDRESS__)
+  __sanitizer_finish_switch_fiber(fake_stack, from_bottom, from_size);
+#endif
+}
+
 }  // namespace
 
 struct FiberBatch::Task {
   std::function<void()> fn;
   bctx::fiber self;       // the task while it is suspended; empty once it has finished
   bctx::fiber scheduler;  // Run's context, while the task runs
+  const void* stack_bottom = nullptr;  // the task's stack, for AddressSanitizer
+  size_t stack_size = 0;
+  void* fake_stack = nullptr;       // AddressSanitizer's, while the task is suspended
+  const void* run_bottom = nullptr;  // Run's stack, learnt when switching in
+  size_t run_size = 0;
 };
 
 FiberBatch::FiberBatch() = default;
@@ -67,7 +91,12 @@ void FiberBatch::Add(std::function<void()> fn) {
   auto task = std::make_unique<Task>();
   Task* t = task.get();
   t->fn = std::move(fn);
-  t->self = bctx::fiber(std::allocator_arg, PooledStack(), [this, t](bctx::fiber&& scheduler) {
+  bctx::stack_context stack = t_stacks.Take();
+  t->stack_bottom = static_cast<char*>(stack.sp) - stack.size;
+  t->stack_size = stack.size;
+  const bctx::preallocated where(stack.sp, stack.size, stack);
+  t->self = bctx::fiber(std::allocator_arg, where, PooledStack(), [this, t](bctx::fiber&& scheduler) {
+    FinishSwitch(nullptr, &t->run_bottom, &t->run_size);
     t->scheduler = std::move(scheduler);
     try {
       t->fn();
@@ -76,6 +105,7 @@ void FiberBatch::Add(std::function<void()> fn) {
     } catch (...) {
       if (!error_) error_ = std::current_exception();
     }
+    StartSwitch(nullptr, t->run_bottom, t->run_size);  // the task's stack is done with
     return std::move(t->scheduler);
   });
   tasks_.push_back(std::move(task));
@@ -84,7 +114,10 @@ void FiberBatch::Add(std::function<void()> fn) {
 void FiberBatch::Resume(Task& task) {
   running_ = &task;
   t_current = this;
+  void* fake_stack = nullptr;
+  StartSwitch(&fake_stack, task.stack_bottom, task.stack_size);
   task.self = std::move(task.self).resume();  // returns when the task parks or ends
+  FinishSwitch(fake_stack, nullptr, nullptr);
   t_current = nullptr;
   running_ = nullptr;
 }
@@ -120,7 +153,9 @@ void FiberBatch::Park(const void* key, void* item, const void* flush, FlushThunk
   if (g == nullptr) g = &gatherings_.emplace_back(Gathering{key, flush, thunk, {}, {}});
   g->items.push_back(item);
   g->tasks.push_back(t);
+  StartSwitch(&t->fake_stack, t->run_bottom, t->run_size);
   t->scheduler = std::move(t->scheduler).resume();  // back to Run until the flush has run
+  FinishSwitch(t->fake_stack, &t->run_bottom, &t->run_size);
 }
 
 }  // namespace kindred

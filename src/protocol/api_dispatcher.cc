@@ -51,6 +51,14 @@ HttpResponse InternalFailure(const std::string& request_id) {
 
 }  // namespace
 
+int ApiBatchClass(const HttpRequest& request) {
+  if (request.method != "POST") return 0;
+  const std::string_view path = request.Path();
+  if (path == "/recommendations" || path == "/personalize-ranking") return 1;
+  if (path == "/events") return 2;
+  return 0;
+}
+
 ApiDispatcher::ApiDispatcher()
     : control_plane_(PersonalizeModel()), rest_json_models_{&RuntimeModel(), &EventsModel()} {}
 

@@ -38,6 +38,13 @@
 namespace kindred {
 
 
+// The batch class (HttpServerOptions::batch_class) of a request to kindred's API: 1 for
+// GetRecommendations and GetPersonalizedRanking, whose handlers only read, under shared locks,
+// and share their catalogue scans in a batch (QuantizedItems); 2 for PutEvents, whose handler
+// gathers on the batch's shared fsync only once its locks are released (SyncTogether); 0 (handled
+// alone) for everything else.
+int ApiBatchClass(const HttpRequest& request);
+
 // Runs before routing; returns a response to send instead (e.g. an auth rejection), or nullopt
 // to go on.
 using RequestFilter = std::function<std::optional<HttpResponse>(const HttpRequest&)>;
