@@ -93,19 +93,16 @@ SequenceModel::SequenceModel(SequenceCatalogue catalogue, SequenceParameters par
   const int d = p_.dimension;
   const size_t n = catalogue_.item_ids.size();
   blocks_.assign((n + kLanes - 1) / kLanes * kLanes * d, 0.0f);
-  std::vector<float> vector(d);
+  rows_.resize(n * d);
   for (size_t j = 0; j < n; ++j) {
-    Represent(p_, catalogue_.item_features[j], static_cast<int32_t>(j), vector.data());
+    float* row = rows_.data() + j * d;
+    Represent(p_, catalogue_.item_features[j], static_cast<int32_t>(j), row);
     float* block = blocks_.data() + j / kLanes * kLanes * d + j % kLanes;
-    for (int i = 0; i < d; ++i) block[i * kLanes] = vector[i];
+    for (int i = 0; i < d; ++i) block[i * kLanes] = row[i];
   }
   for (size_t f = 0; f < catalogue_.features.size(); ++f) {
     feature_index_.emplace(catalogue_.features[f], static_cast<int32_t>(f));
   }
-}
-
-const float* SequenceModel::Interleaved(int32_t j) const {
-  return blocks_.data() + static_cast<size_t>(j) / kLanes * kLanes * p_.dimension + j % kLanes;
 }
 
 void SequenceModel::State(const ModelQuery& query, SequenceState* state) const {
@@ -125,17 +122,17 @@ Status SequenceModel::QueryVector(const ModelQuery& query, std::span<float> out)
 }
 
 void SequenceModel::ItemVector(int32_t j, std::span<float> out) const {
-  const float* v = Interleaved(j);
-  for (int i = 0; i < p_.dimension; ++i) out[i] = v[i * kLanes];
+  const float* v = rows_.data() + static_cast<size_t>(j) * p_.dimension;
+  std::copy(v, v + p_.dimension, out.begin());
 }
 
 void SequenceModel::ScoreItems(std::span<const float> query_vector, std::span<const int32_t> items,
                                std::span<float> out) const {
   // ExactScore's operations, reading the vector in place.
   for (size_t k = 0; k < items.size(); ++k) {
-    const float* v = Interleaved(items[k]);
+    const float* v = rows_.data() + static_cast<size_t>(items[k]) * p_.dimension;
     float sum = 0;
-    for (int i = 0; i < p_.dimension; ++i) sum += query_vector[i] * v[i * kLanes];
+    for (int i = 0; i < p_.dimension; ++i) sum += query_vector[i] * v[i];
     out[k] = sum + p_.bias.values[items[k]];
   }
 }

@@ -191,8 +191,10 @@ TEST_F(ApproximateScoringTest, RequestsInAFiberBatchGetTheirOwnAnswers) {
     const Recommender fast = Make(model_, "aws-user-personalization", weight, 0);
     ASSERT_TRUE(fast.approximates());
     std::vector<Result<std::vector<RankedItem>>> alone, batched(kUsers, Status::Internal("unset"));
-    auto query = [](int u) {
-      return Recommender::Query{.user = "u" + std::to_string(u), .num_results = 25, .now = kNow};
+    std::vector<std::string> users;
+    for (int u = 0; u < kUsers; ++u) users.push_back("u" + std::to_string(u));
+    auto query = [&users](int u) {  // Query::user is a view: of users[u]
+      return Recommender::Query{.user = users[u], .num_results = 25, .now = kNow};
     };
     for (int u = 0; u < kUsers; ++u) alone.push_back(fast.Recommend(state_, query(u)));
     FiberBatch batch;

@@ -9,6 +9,8 @@
 
 #if defined(__x86_64__)
 #include <immintrin.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #endif
 
 namespace kindred {
@@ -43,6 +45,11 @@ struct QueryCodes {
 
 using Job = QuantizedScanJob;
 constexpr size_t kMaxBatch = QuantizedItems::kQueriesPerPass;
+static_assert(kMaxBatch == 8, "ScanJobs instantiates ScanAmx for 1 to 8 queries");
+constexpr size_t kVnniBatch = 4;  // queries per VNNI pass
+// AMX: groups of dimensions per tile row (64 bytes), and tiles of them the kernel keeps loaded.
+constexpr int kAmxChunkGroups = 16;
+constexpr int kAmxMaxChunks = 4;  // d <= 256
 
 // The arguments of a scan: `blocks` whole blocks from `codes` and the matching per-item arrays.
 struct Span {
@@ -198,16 +205,138 @@ template <int kQueries>
   for (; k < in.blocks; ++k) ScanBlocks<kQueries, 1>(in, q, k, t, out, best);
   for (int i = 0; i < kQueries; ++i) jobs[i]->best = _mm512_reduce_max_ps(best[i]);
 }
+
+// AMX. Block k's groups 16h..16h + 15 ("chunk" h) are 16 rows of 64 bytes, each row 16 items x
+// 4 dimensions: the layout of a tile of signed bytes for tdpbusd. The queries' low and high bytes
+// of the same dimensions make the other tile, a row each (2i: query i's low bytes, 2i + 1: its
+// high ones), so one tdpbusd gives, for 16 items and every query, Σ low·c and Σ high·c over 64
+// dimensions; the rest is as in VNNI. A last chunk of fewer than 16 groups reads its tile's
+// remaining rows past the block (Build pads the codes for that), against zero query bytes.
+struct TileConfig {
+  uint8_t palette = 1;
+  uint8_t start_row = 0;
+  uint8_t reserved[14] = {};
+  uint16_t colsb[16] = {};
+  uint8_t rows[16] = {};
+};
+
+// Tiles: 0 and 1 the sums of two blocks, 2 and 3 their codes, 4.. the query bytes per chunk
+// (`chunks` <= kAmxMaxChunks of them). kQueries jobs, so that their values stay in registers.
+template <int kQueries>
+[[gnu::target("amx-tile,amx-int8,avx512f,avx512bw,avx512vnni,fma")]] void ScanAmx(
+    const Span& in, Job* const* jobs, int chunks) {
+  alignas(64) uint8_t a[kAmxMaxChunks][16][64] = {};
+  __m512 t[kQueries], best[kQueries];
+  float* out[kQueries];
+#pragma GCC unroll 8
+  for (int i = 0; i < kQueries; ++i) {
+    out[i] = jobs[i]->out;
+    const QueryCodes& q = *jobs[i]->q;
+    for (int g = 0; g < in.groups; ++g) {
+      std::memcpy(&a[g / kAmxChunkGroups][2 * i][g % kAmxChunkGroups * kGroup], &q.low[g], 4);
+      std::memcpy(&a[g / kAmxChunkGroups][2 * i + 1][g % kAmxChunkGroups * kGroup], &q.high[g],
+                  4);
+    }
+    t[i] = _mm512_set1_ps(q.scale);
+    best[i] = _mm512_set1_ps(-std::numeric_limits<float>::infinity());
+  }
+  TileConfig config;
+  const auto rows = static_cast<uint8_t>(2 * kQueries);
+  for (int tile = 0; tile < 4 + chunks; ++tile) {
+    config.colsb[tile] = 64;
+    config.rows[tile] = tile == 2 || tile == 3 ? 16 : rows;
+  }
+  _tile_loadconfig(&config);
+  _tile_loadd(4, a[0], 64);
+  if (chunks > 1) _tile_loadd(5, a[1], 64);
+  if (chunks > 2) _tile_loadd(6, a[2], 64);
+  if (chunks > 3) _tile_loadd(7, a[3], 64);
+  const int64_t stride = int64_t{in.groups} * kGroupBytes;
+  alignas(64) int32_t sums[2][16][16];
+  for (int64_t k = 0; k < in.blocks; k += 2) {
+    const int8_t* first = in.codes + k * stride;
+    const int8_t* second = k + 1 < in.blocks ? first + stride : first;  // odd count: twice
+    _tile_zero(0);
+    _tile_zero(1);
+// Chunk h of both blocks against the query bytes in tile `a` (the tile intrinsics take only
+// literal tile numbers).
+#define KINDRED_AMX_CHUNK(h, a)                                                   \
+  _tile_loadd(2, first + (h) * kAmxChunkGroups * kGroupBytes, kGroupBytes);  \
+  _tile_loadd(3, second + (h) * kAmxChunkGroups * kGroupBytes, kGroupBytes); \
+  _tile_dpbusd(0, a, 2);                                                     \
+  _tile_dpbusd(1, a, 3)
+    KINDRED_AMX_CHUNK(0, 4);
+    if (chunks > 1) {
+      KINDRED_AMX_CHUNK(1, 5);
+    }
+    if (chunks > 2) {
+      KINDRED_AMX_CHUNK(2, 6);
+    }
+    if (chunks > 3) {
+      KINDRED_AMX_CHUNK(3, 7);
+    }
+#undef KINDRED_AMX_CHUNK
+    _tile_stored(0, sums[0], 64);
+    _tile_stored(1, sums[1], 64);
+    for (int b = 0; b < 2 && k + b < in.blocks; ++b) {
+      // As Score16, with the block's arrays read once for all the queries.
+      const int64_t j = (k + b) * kBlock;
+      const __m512i offsets = _mm512_slli_epi32(_mm512_loadu_si512(in.code_sums + j), 15);
+      const __m512 scales = _mm512_loadu_ps(in.scales + j);
+      const __m512 biases = _mm512_loadu_ps(in.biases + j);
+#pragma GCC unroll 8
+      for (int i = 0; i < kQueries; ++i) {
+        const __m512i low = _mm512_load_si512(sums[b][2 * i]);
+        const __m512i high = _mm512_load_si512(sums[b][2 * i + 1]);
+        const __m512i exact =
+            _mm512_sub_epi32(_mm512_add_epi32(low, _mm512_slli_epi32(high, 8)), offsets);
+        const __m512 score =
+            _mm512_fmadd_ps(_mm512_cvtepi32_ps(exact), _mm512_mul_ps(t[i], scales), biases);
+        _mm512_storeu_ps(out[i] + j, score);
+        best[i] = _mm512_max_ps(best[i], score);
+      }
+    }
+  }
+  _tile_release();
+  for (int i = 0; i < kQueries; ++i) jobs[i]->best = _mm512_reduce_max_ps(best[i]);
+}
+
+// Whether the OS lets this process use the AMX tiles (Linux asks for it once per process).
+bool AmxPermitted() {
+  constexpr long kArchRequestXcompPermission = 0x1023;
+  constexpr long kXfeatureTileData = 18;
+  static const bool permitted =
+      syscall(SYS_arch_prctl, kArchRequestXcompPermission, kXfeatureTileData) == 0;
+  return permitted;
+}
 #endif
 
-// Runs the scan of `in` for every job, with `kernel`; the VNNI kernel reads the codes once for
-// up to kMaxBatch jobs.
+// Runs the scan of `in` for every job, with `kernel`; the AMX kernel reads the codes once for up
+// to kMaxBatch jobs (for d <= 256; beyond, it scans as VNNI does), the VNNI one for up to 4.
 void ScanJobs(QuantizedItems::Kernel kernel, const Span& in, std::span<Job* const> jobs) {
 #if defined(__x86_64__)
-  if (kernel == QuantizedItems::Kernel::kAvx512Vnni) {
+  const int chunks = (in.groups + kAmxChunkGroups - 1) / kAmxChunkGroups;
+  // One query alone scans faster with VNNI: a tile multiply-add costs the same for 1 or 8.
+  if (kernel == QuantizedItems::Kernel::kAmx && chunks <= kAmxMaxChunks && jobs.size() > 1) {
     for (size_t i = 0; i < jobs.size(); i += kMaxBatch) {
       Job* const* batch = jobs.data() + i;
       switch (std::min<size_t>(kMaxBatch, jobs.size() - i)) {
+        case 1: ScanAmx<1>(in, batch, chunks); break;
+        case 2: ScanAmx<2>(in, batch, chunks); break;
+        case 3: ScanAmx<3>(in, batch, chunks); break;
+        case 4: ScanAmx<4>(in, batch, chunks); break;
+        case 5: ScanAmx<5>(in, batch, chunks); break;
+        case 6: ScanAmx<6>(in, batch, chunks); break;
+        case 7: ScanAmx<7>(in, batch, chunks); break;
+        default: ScanAmx<8>(in, batch, chunks); break;
+      }
+    }
+    return;
+  }
+  if (kernel == QuantizedItems::Kernel::kAvx512Vnni || kernel == QuantizedItems::Kernel::kAmx) {
+    for (size_t i = 0; i < jobs.size(); i += kVnniBatch) {
+      Job* const* batch = jobs.data() + i;
+      switch (std::min<size_t>(kVnniBatch, jobs.size() - i)) {
         case 1: ScanVnni<1>(in, batch); break;
         case 2: ScanVnni<2>(in, batch); break;
         case 3: ScanVnni<3>(in, batch); break;
@@ -268,6 +397,9 @@ bool QuantizedItems::Supported(Kernel kernel) {
     case Kernel::kAvx512Vnni:
       return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
              __builtin_cpu_supports("avx512vnni") && __builtin_cpu_supports("fma");
+    case Kernel::kAmx:
+      return Supported(Kernel::kAvx512Vnni) && __builtin_cpu_supports("amx-tile") &&
+             __builtin_cpu_supports("amx-int8") && AmxPermitted();
 #endif
     default:
       return false;
@@ -275,7 +407,8 @@ bool QuantizedItems::Supported(Kernel kernel) {
 }
 
 QuantizedItems::Kernel QuantizedItems::BestKernel() {
-  static const Kernel best = Supported(Kernel::kAvx512Vnni) ? Kernel::kAvx512Vnni
+  static const Kernel best = Supported(Kernel::kAmx)           ? Kernel::kAmx
+                             : Supported(Kernel::kAvx512Vnni) ? Kernel::kAvx512Vnni
                              : Supported(Kernel::kAvx2)     ? Kernel::kAvx2
                                                             : Kernel::kGeneric;
   return best;
@@ -287,13 +420,18 @@ std::unique_ptr<const QuantizedItems> QuantizedItems::Build(const DotProductForm
   q->d_ = d;
   q->n_ = n;
   q->groups_ = (d + kGroup - 1) / kGroup;
-  q->passes_ = std::make_unique<SharedPasses<QuantizedScanJob, kMaxBatch>>(
-      static_cast<int>(std::thread::hardware_concurrency()));
+  for (Kernel kernel : {Kernel::kAvx512Vnni, Kernel::kAmx}) {
+    q->passes_[static_cast<size_t>(kernel)] =
+        std::make_unique<SharedPasses<QuantizedScanJob, kMaxBatch>>(
+            static_cast<int>(std::thread::hardware_concurrency()));
+  }
   // |Σ p·c| <= 4·groups·127·Q must fit in an int32.
   q->query_limit_ = static_cast<int>(std::min<int64_t>(
       32767, std::numeric_limits<int32_t>::max() / (int64_t{kGroup} * q->groups_ * kCodeLimit)));
   const int64_t blocks = (int64_t{n} + kBlock - 1) / kBlock;
-  q->codes_.assign(blocks * q->groups_ * kGroupBytes, 0);
+  // Past the last block, the rows the AMX kernel's last tile of a block may read (see ScanAmx).
+  const int padding_groups = (kAmxChunkGroups - q->groups_ % kAmxChunkGroups) % kAmxChunkGroups;
+  q->codes_.assign((blocks * q->groups_ + padding_groups) * kGroupBytes, 0);
   q->code_sums_.assign(blocks * kBlock, 0);
   q->scales_.assign(blocks * kBlock, 0.0f);
   q->biases_.assign(blocks * kBlock, 0.0f);
@@ -353,7 +491,7 @@ std::optional<QuantizedItems::Approximation> QuantizedItems::Scores(
   }
   norm = std::sqrt(norm);
   residual = std::sqrt(residual);
-  if (kernel == Kernel::kAvx512Vnni) {
+  if (kernel == Kernel::kAvx512Vnni || kernel == Kernel::kAmx) {
     q.low.assign(groups_, 0);
     q.high.assign(groups_, 0);
     for (int i = 0; i < groups_ * kGroup; ++i) {
@@ -365,8 +503,8 @@ std::optional<QuantizedItems::Approximation> QuantizedItems::Scores(
 
   Job job{&q, out.data()};
   const Span in{codes_.data(), code_sums_.data(), scales_.data(), biases_.data(), groups_, 0};
-  if (kernel == BestKernel()) {
-    passes_->Run(&job, [&](std::span<Job* const> jobs) { ScanItems(kernel, in, n_, jobs); });
+  if (SharedPasses<QuantizedScanJob, kMaxBatch>* passes = passes_[static_cast<size_t>(kernel)].get()) {
+    passes->Run(&job, [&](std::span<Job* const> jobs) { ScanItems(kernel, in, n_, jobs); });
   } else {
     Job* const only[] = {&job};
     ScanItems(kernel, in, n_, only);

@@ -13,10 +13,12 @@
 // of d products cannot overflow (a coarser, int8 query would make the error common to all items
 // and so not average out in the softmax normaliser: about 1e-3 instead of 4e-5 relative). The
 // scan computes t·s_j·Σ_i p_i·c_j[i] + b_j with the sum in exact integer arithmetic, with the
-// best kernel the processor has (chosen at run time): AVX-512 VNNI (the query's codes as two
-// unsigned bytes each, two multiply-adds of unsigned by signed bytes per 64 bytes: 16 items and
-// 4 dimensions), AVX2 (int16 multiply-adds, 4 items at a time), or plain code. Every kernel gives
-// the same sums and the same float results.
+// best kernel the processor has (chosen at run time): AMX (tile multiply-adds of unsigned by
+// signed bytes, 16 items x 64 dimensions x up to 8 queries' two byte rows per instruction; d <=
+// 256, beyond which it scans as VNNI does), AVX-512 VNNI (the query's codes as two unsigned bytes
+// each, two multiply-adds of unsigned by signed bytes per 64 bytes: 16 items and 4 dimensions),
+// AVX2 (int16 multiply-adds, 4 items at a time), or plain code. Every kernel gives the same sums
+// and the same float results.
 //
 // The bound. With residuals r_j = v_j - s_j·c_j and u = q - t·p (computed exactly in double),
 //   q·v_j - t·s_j·(p·c_j) = q·r_j + u·(s_j·c_j),
@@ -26,15 +28,15 @@
 // approximate score's conversion, scaling and bias): at most (2d + 16)·2^-24·(2‖q‖·V + B) with
 // B = max_j |b_j|, a factor of two above the standard bounds.
 //
-// Concurrent Scores calls with the best kernel share passes over the codes (SharedPasses): up to
-// 4 queries per pass, as many passes at once as the machine has hardware threads. Where the
-// scan is bound by reading the codes (it is, beyond the L1 cache), that is up to 4 queries for
-// the cost of about one; a lone call scans alone, as before.
+// Concurrent Scores calls with the AMX or VNNI kernel share passes over the codes (SharedPasses,
+// which inside a FiberBatch gathers the batch's calls): up to 8 queries per pass with AMX, 4 with
+// VNNI, as many passes at once as the machine has hardware threads; a lone call scans alone.
 //
 // Thread-safety: immutable after Build apart from the pass coordination, which is synchronised;
 // Scores may be called concurrently.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -57,11 +59,11 @@ class QuantizedItems {
 
   int32_t size() const { return n_; }
 
-  // Concurrent Scores calls (with the best kernel) served by one pass over the codes, at most.
-  static constexpr size_t kQueriesPerPass = 4;
+  // Concurrent Scores calls served by one pass over the codes, at most (AMX; VNNI: 4).
+  static constexpr size_t kQueriesPerPass = 8;
 
-  // The scan's instruction sets; the processor may lack all but kGeneric.
-  enum class Kernel { kGeneric, kAvx2, kAvx512Vnni };
+  // The scan's instruction sets; the processor (and for AMX the OS) may lack all but kGeneric.
+  enum class Kernel { kGeneric, kAvx2, kAvx512Vnni, kAmx };
   static bool Supported(Kernel kernel);
   static Kernel BestKernel();  // the fastest supported one
 
@@ -95,7 +97,8 @@ class QuantizedItems {
   double residual_norm_ = 0;   // R
   double vector_norm_ = 0;     // V
   double bias_bound_ = 0;      // B
-  std::unique_ptr<SharedPasses<QuantizedScanJob, kQueriesPerPass>> passes_;
+  // Per kernel: the passes of concurrent calls with the VNNI and AMX kernels.
+  std::array<std::unique_ptr<SharedPasses<QuantizedScanJob, kQueriesPerPass>>, 4> passes_;
 };
 
 }  // namespace kindred

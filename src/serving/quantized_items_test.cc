@@ -2,12 +2,16 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <limits>
 #include <random>
 #include <thread>
+#include <vector>
+
+#include "common/fiber_batch.h"
 
 namespace kindred {
 namespace {
@@ -122,7 +126,7 @@ TEST(QuantizedItemsTest, KernelsAgree) {
       for (float& x : q) x = 3 * normal(rng);
       std::optional<QuantizedItems::Approximation> plain = index->Scores(q, want, Kernel::kGeneric);
       ASSERT_TRUE(plain.has_value());
-      for (Kernel kernel : {Kernel::kAvx2, Kernel::kAvx512Vnni}) {
+      for (Kernel kernel : {Kernel::kAvx2, Kernel::kAvx512Vnni, Kernel::kAmx}) {
         if (!QuantizedItems::Supported(kernel)) continue;
         std::optional<QuantizedItems::Approximation> a = index->Scores(q, got, kernel);
         ASSERT_TRUE(a.has_value());
@@ -137,6 +141,49 @@ TEST(QuantizedItemsTest, KernelsAgree) {
     }
   }
   std::printf("kernel comparisons against the plain one: %d\n", compared);
+}
+
+// Passes for several queries at once (the calls of a FiberBatch's tasks, 8 per AMX pass, 4 per
+// VNNI pass) give each query the plain kernel's scores, on shapes with one to four AMX chunks
+// and partial ones (d = 20: 5 groups; 130: 33) and partial blocks of items.
+TEST(QuantizedItemsTest, PassesForManyQueriesAgreeWithThePlainKernel) {
+  using Kernel = QuantizedItems::Kernel;
+  std::mt19937_64 rng(5);
+  std::normal_distribution<float> normal(0.0f, 1.0f);
+  int compared = 0;
+  for (int d : {20, 64, 130, 256, 300}) {
+    for (int n : {16, 33, 1000}) {
+      const TableForm form = RandomForm(d, n, rng);
+      std::unique_ptr<const QuantizedItems> index = QuantizedItems::Build(form, n);
+      ASSERT_NE(index, nullptr);
+      constexpr int kQueries = 11;
+      std::vector<std::vector<float>> queries(kQueries, std::vector<float>(d));
+      std::vector<std::vector<float>> want(kQueries, std::vector<float>(n));
+      for (int i = 0; i < kQueries; ++i) {
+        for (float& x : queries[i]) x = 2 * normal(rng);
+        ASSERT_TRUE(index->Scores(queries[i], want[i], Kernel::kGeneric).has_value());
+      }
+      for (Kernel kernel : {Kernel::kAvx512Vnni, Kernel::kAmx}) {
+        if (!QuantizedItems::Supported(kernel)) continue;
+        std::vector<std::vector<float>> got(kQueries, std::vector<float>(n));
+        std::vector<float> best(kQueries);
+        FiberBatch batch;
+        for (int i = 0; i < kQueries; ++i) {
+          batch.Add([&, i] { best[i] = index->Scores(queries[i], got[i], kernel)->best; });
+        }
+        batch.Run();
+        for (int i = 0; i < kQueries; ++i) {
+          EXPECT_EQ(best[i], *std::max_element(want[i].begin(), want[i].end()));
+          for (int j = 0; j < n; ++j) {
+            ASSERT_EQ(got[i][j], want[i][j]) << "kernel " << static_cast<int>(kernel) << " d "
+                                             << d << " n " << n << " query " << i << " item " << j;
+          }
+        }
+        ++compared;
+      }
+    }
+  }
+  std::printf("batched kernel comparisons against the plain one: %d\n", compared);
 }
 
 // Calls from many threads at once (whose scans the index batches) give each query exactly what
