@@ -299,6 +299,55 @@ class ServingTest(ServerTestCase):
         self.assertEqual(self.row_count(self.interactions), before + 1)
         self.assertIn(item(0, 2), self.ids(self.recommend(userId=user, numResults=3)))
 
+    def test_concurrent_requests_get_what_each_gets_alone(self):
+        # The server handles the requests each I/O thread reads together as one batch (shared
+        # scans for GetRecommendations, one fsync for PutEvents): under concurrency every answer
+        # is the one the request gets alone, and every acknowledged event is kept.
+        readers = [uniq("reader") for _ in range(6)]
+        for k, user in enumerate(readers):
+            self.put_event(user, item(k % len(GENRES), k))
+        expected = {u: self.recommend(userId=u, numResults=10)["itemList"] for u in readers}
+        before = self.row_count(self.interactions)
+        failures, put = [], []
+
+        def read(user):
+            runtime = self.server.client(service="personalize-runtime")
+            for _ in range(15):
+                try:
+                    got = runtime.get_recommendations(campaignArn=self.up_campaign,
+                                                      userId=user, numResults=10)["itemList"]
+                    if got != expected[user]:
+                        failures.append(f"{user}: {got} != {expected[user]}")
+                except Exception as e:  # noqa: BLE001 - any failure is what we look for
+                    failures.append(repr(e))
+
+        def write(n):
+            events = self.server.client(service="personalize-events")
+            for i in range(15):
+                try:
+                    events.put_events(trackingId=self.tracking_id, userId=f"writer-{n}",
+                                      sessionId=f"ws-{n}", eventList=[
+                                          {"eventId": f"w{n}-{i}-{j}", "eventType": "click",
+                                           "itemId": item(j % len(GENRES), i),
+                                           "sentAt": time.time()} for j in range(3)])
+                    put.append(3)
+                except Exception as e:  # noqa: BLE001
+                    failures.append(repr(e))
+
+        threads = [threading.Thread(target=read, args=(u,)) for u in readers]
+        threads += [threading.Thread(target=write, args=(uniq("w"),)) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(failures, [])
+        self.assertEqual(sum(put), 4 * 15 * 3)
+        self.assertEqual(self.row_count(self.interactions), before + sum(put))
+        self.restart(hard=True)
+        type(self).runtime = self.server.client(service="personalize-runtime")
+        type(self).events = self.server.client(service="personalize-events")
+        self.assertEqual(self.row_count(self.interactions), before + sum(put))
+
     def test_runtime_and_events_error_paths(self):
         def call(path, body, code="InvalidInputException", status=400, contains=()):
             resp = self.server.raw(None, body, path=path, content_type="application/json")
