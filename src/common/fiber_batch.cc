@@ -95,7 +95,7 @@ void FiberBatch::Add(std::function<void()> fn) {
   t->stack_bottom = static_cast<char*>(stack.sp) - stack.size;
   t->stack_size = stack.size;
   const bctx::preallocated where(stack.sp, stack.size, stack);
-  t->self = bctx::fiber(std::allocator_arg, where, PooledStack(), [this, t](bctx::fiber&& scheduler) {
+  auto entry = [this, t](bctx::fiber&& scheduler) {
     FinishSwitch(nullptr, &t->run_bottom, &t->run_size);
     t->scheduler = std::move(scheduler);
     try {
@@ -107,7 +107,8 @@ void FiberBatch::Add(std::function<void()> fn) {
     }
     StartSwitch(nullptr, t->run_bottom, t->run_size);  // the task's stack is done with
     return std::move(t->scheduler);
-  });
+  };
+  t->self = bctx::fiber(std::allocator_arg, where, PooledStack(), std::move(entry));
   tasks_.push_back(std::move(task));
 }
 

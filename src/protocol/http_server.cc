@@ -198,7 +198,6 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   }
 
  private:
-
   void Write(HttpResponse r, unsigned version, bool keep_alive) {
     state_ = State::kBusy;
     res_ = {};
@@ -357,9 +356,8 @@ void HttpServer::Impl::Flush(Loop& loop) {
   std::vector<HttpResponse> responses(sessions.size());
   for (size_t first = 0, end = 0; first < sessions.size(); first = end) {
     end = first + 1;
-    while (end < sessions.size() && sessions[end]->batch_class() == sessions[first]->batch_class()) {
-      ++end;
-    }
+    const int batch_class = sessions[first]->batch_class();
+    while (end < sessions.size() && sessions[end]->batch_class() == batch_class) ++end;
     FiberBatch batch;  // also for one request: its handler may gather
     for (size_t i = first; i < end; ++i) {
       batch.Add([&, i] { responses[i] = Handle(sessions[i]->request()); });

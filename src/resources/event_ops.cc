@@ -5,7 +5,6 @@
 #include <set>
 
 #include "common/fiber_batch.h"
-
 #include "resources/event_tracker_ops.h"
 #include "resources/group_datasets.h"
 #include "resources/lifecycle.h"

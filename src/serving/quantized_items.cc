@@ -503,7 +503,7 @@ std::optional<QuantizedItems::Approximation> QuantizedItems::Scores(
 
   Job job{&q, out.data()};
   const Span in{codes_.data(), code_sums_.data(), scales_.data(), biases_.data(), groups_, 0};
-  if (SharedPasses<QuantizedScanJob, kMaxBatch>* passes = passes_[static_cast<size_t>(kernel)].get()) {
+  if (auto* passes = passes_[static_cast<size_t>(kernel)].get()) {  // VNNI and AMX
     passes->Run(&job, [&](std::span<Job* const> jobs) { ScanItems(kernel, in, n_, jobs); });
   } else {
     Job* const only[] = {&job};
