@@ -132,12 +132,24 @@ float ScanGeneric(const Span& in, const QueryCodes& q, float* out) {
 // (vpdpbusd) against the group's low and high query bytes. Σ (p + 2^15)·c = 256·Σ high·c +
 // Σ low·c, so Σ p·c is that minus 2^15·Σ c, all modulo 2^32: exact, as the result fits in int32.
 // Four blocks at a time, for independent chains of multiply-adds.
+// What scoring 16 items j..j + 15 needs besides the sums: 2^15·Σ c, s and b of each (read once
+// per block for all the queries).
+struct Block16 {
+  __m512i offsets;
+  __m512 scales;
+  __m512 biases;
+};
+[[gnu::target("avx512f,avx512bw,avx512vnni,fma"), gnu::always_inline]] inline Block16 LoadBlock16(
+    const Span& in, int64_t j) {
+  return {_mm512_slli_epi32(_mm512_loadu_si512(in.code_sums + j), 15),
+          _mm512_loadu_ps(in.scales + j), _mm512_loadu_ps(in.biases + j)};
+}
+// The 16 scores t·s·Σ p·c + b from Σ low·c and Σ high·c (both kernels compute these two).
 [[gnu::target("avx512f,avx512bw,avx512vnni,fma"), gnu::always_inline]] inline __m512 Score16(
-    __m512i biased_sums, const Span& in, int64_t j, __m512 t) {  // Σ (p + 2^15)·c
-  const __m512i sums = _mm512_sub_epi32(
-      biased_sums, _mm512_slli_epi32(_mm512_loadu_si512(in.code_sums + j), 15));
-  const __m512 scale = _mm512_mul_ps(t, _mm512_loadu_ps(in.scales + j));
-  return _mm512_fmadd_ps(_mm512_cvtepi32_ps(sums), scale, _mm512_loadu_ps(in.biases + j));
+    __m512i low, __m512i high, const Block16& block, __m512 t) {
+  const __m512i sums =  // Σ (p + 2^15)·c - 2^15·Σ c
+      _mm512_sub_epi32(_mm512_add_epi32(low, _mm512_slli_epi32(high, 8)), block.offsets);
+  return _mm512_fmadd_ps(_mm512_cvtepi32_ps(sums), _mm512_mul_ps(t, block.scales), block.biases);
 }
 
 // Blocks k..k + kBlocks - 1 for kQueries queries at once: each 64 bytes of codes is read once
@@ -172,12 +184,12 @@ template <int kQueries, int kBlocks>
     }
   }
 #pragma GCC unroll 8
-  for (int i = 0; i < kQueries; ++i) {
+  for (int b = 0; b < kBlocks; ++b) {
+    const int64_t j = (k + b) * kBlock;
+    const Block16 block = LoadBlock16(in, j);
 #pragma GCC unroll 8
-    for (int b = 0; b < kBlocks; ++b) {
-      const int64_t j = (k + b) * kBlock;
-      const __m512 score =
-          Score16(_mm512_add_epi32(low[i][b], _mm512_slli_epi32(high[i][b], 8)), in, j, t[i]);
+    for (int i = 0; i < kQueries; ++i) {
+      const __m512 score = Score16(low[i][b], high[i][b], block, t[i]);
       _mm512_storeu_ps(out[i] + j, score);
       best[i] = _mm512_max_ps(best[i], score);
     }
@@ -258,13 +270,13 @@ template <int kQueries>
     const int8_t* second = k + 1 < in.blocks ? first + stride : first;  // odd count: twice
     _tile_zero(0);
     _tile_zero(1);
-// Chunk h of both blocks against the query bytes in tile `a` (the tile intrinsics take only
+// Chunk h of both blocks against the query bytes in `query_tile` (the tile intrinsics take only
 // literal tile numbers).
-#define KINDRED_AMX_CHUNK(h, a)                                                   \
+#define KINDRED_AMX_CHUNK(h, query_tile)                                     \
   _tile_loadd(2, first + (h) * kAmxChunkGroups * kGroupBytes, kGroupBytes);  \
   _tile_loadd(3, second + (h) * kAmxChunkGroups * kGroupBytes, kGroupBytes); \
-  _tile_dpbusd(0, a, 2);                                                     \
-  _tile_dpbusd(1, a, 3)
+  _tile_dpbusd(0, query_tile, 2);                                            \
+  _tile_dpbusd(1, query_tile, 3)
     KINDRED_AMX_CHUNK(0, 4);
     if (chunks > 1) {
       KINDRED_AMX_CHUNK(1, 5);
@@ -279,19 +291,12 @@ template <int kQueries>
     _tile_stored(0, sums[0], 64);
     _tile_stored(1, sums[1], 64);
     for (int b = 0; b < 2 && k + b < in.blocks; ++b) {
-      // As Score16, with the block's arrays read once for all the queries.
       const int64_t j = (k + b) * kBlock;
-      const __m512i offsets = _mm512_slli_epi32(_mm512_loadu_si512(in.code_sums + j), 15);
-      const __m512 scales = _mm512_loadu_ps(in.scales + j);
-      const __m512 biases = _mm512_loadu_ps(in.biases + j);
+      const Block16 block = LoadBlock16(in, j);
 #pragma GCC unroll 8
       for (int i = 0; i < kQueries; ++i) {
-        const __m512i low = _mm512_load_si512(sums[b][2 * i]);
-        const __m512i high = _mm512_load_si512(sums[b][2 * i + 1]);
-        const __m512i exact =
-            _mm512_sub_epi32(_mm512_add_epi32(low, _mm512_slli_epi32(high, 8)), offsets);
-        const __m512 score =
-            _mm512_fmadd_ps(_mm512_cvtepi32_ps(exact), _mm512_mul_ps(t[i], scales), biases);
+        const __m512 score = Score16(_mm512_load_si512(sums[b][2 * i]),
+                                     _mm512_load_si512(sums[b][2 * i + 1]), block, t[i]);
         _mm512_storeu_ps(out[i] + j, score);
         best[i] = _mm512_max_ps(best[i], score);
       }
