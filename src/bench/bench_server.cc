@@ -2,7 +2,6 @@
 
 #include <sys/resource.h>
 
-#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <optional>
@@ -75,8 +74,7 @@ Result<std::unique_ptr<BenchServer>> BenchServer::Start(const std::string& dir,
   });
   HttpServerOptions http;
   http.port = 0;
-  http.threads =
-      http_threads > 0 ? http_threads : std::max(1u, std::thread::hardware_concurrency());
+  http.threads = http_threads;  // 0: one per core
   http.batch_class = ApiBatchClass;
   p.http = std::make_unique<HttpServer>(
       http, [&p](const HttpRequest& req) { return p.dispatcher.Handle(req); });

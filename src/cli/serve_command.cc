@@ -42,11 +42,11 @@ CLI::App* AddServeCommand(CLI::App& app, ServeOptions& o) {
                   "Local directory standing in for S3: s3://bucket/key is <s3-root>/bucket/key "
                   "(default <data-dir>/s3)");
   cmd->add_option("--threads", o.threads,
-                  "HTTP threads (default: one per core), each serving its share of the "
+                  "HTTP threads (0: one per core), each serving its share of the "
                   "connections; the GetRecommendations or PutEvents requests a thread reads "
                   "together share their scans or their fsync")
       ->capture_default_str()
-      ->check(CLI::Range(1, 256));
+      ->check(CLI::Range(0, 256));
   cmd->add_option("--body-limit", o.body_limit, "Largest request body in bytes")
       ->capture_default_str()
       ->check(CLI::Range(size_t{1024}, size_t{1} << 30));

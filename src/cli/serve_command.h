@@ -5,11 +5,9 @@
 // blocks SIGINT/SIGTERM for every thread it starts and waits for them itself).
 #pragma once
 
-#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include <CLI/CLI.hpp>
 
@@ -25,8 +23,8 @@ struct ServeOptions {
   std::string access_key_id;
   std::string secret_access_key;
   std::string s3_root;  // default <data-dir>/s3
-  // HTTP I/O threads: one per core (a thread batches the requests it reads together).
-  size_t threads = std::max(1u, std::thread::hardware_concurrency());
+  // HTTP I/O threads, 0: one per core (a thread batches the requests it reads together).
+  size_t threads = 0;
   size_t body_limit = 8 * 1024 * 1024;
   double import_max_invalid_fraction = 0.10;
   size_t max_dataset_groups = 500;

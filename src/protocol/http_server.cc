@@ -54,7 +54,8 @@ class HttpServer::Impl {
   Impl(HttpServerOptions options, HttpHandler handler)
       : options_(std::move(options)),
         handler_(std::move(handler)),
-        loops_(MakeLoops(std::max<size_t>(options_.threads, 1))),
+        loops_(MakeLoops(options_.threads > 0 ? options_.threads
+                                              : std::max(1u, std::thread::hardware_concurrency()))),
         acceptor_(loops_[0]->ioc) {}
   ~Impl() { Stop(); }
 
@@ -112,7 +113,7 @@ class HttpServer::Impl {
   std::map<Session*, std::weak_ptr<Session>> sessions_;  // guarded by mu_
   // Declared after everything a Session touches when destroyed: ~io_context destroys the
   // sessions whose handlers were still queued.
-  std::vector<std::unique_ptr<Loop>> loops_;  // options_.threads of them, fixed at construction
+  std::vector<std::unique_ptr<Loop>> loops_;  // fixed at construction
   size_t next_loop_ = 0;                      // the loop of the next connection (acceptor's thread)
   tcp::acceptor acceptor_;                    // on loops_[0]
   std::vector<std::thread> threads_;

@@ -38,7 +38,7 @@ namespace kindred {
 struct HttpServerOptions {
   std::string address = "127.0.0.1";
   uint16_t port = 8080;                   // 0 = let the OS pick a free port; see port()
-  size_t threads = 2;                     // I/O threads, which also run the handler (0 means 1)
+  size_t threads = 0;                     // I/O threads, which also run the handler; 0: one per core
   size_t body_limit = 8 * 1024 * 1024;    // larger bodies get 413
   std::chrono::seconds idle_timeout{60};  // keep-alive connections idle this long are closed
   // Batches: a request this gives a class k > 0 is handled together with the other requests of
