@@ -336,38 +336,50 @@ BENCHMARK(BM_ModelScore)
     ->UseManualTime()
     ->Unit(benchmark::kMicrosecond);
 
-void BM_QuantizedScan(benchmark::State& bm) {
-  const auto kernel = static_cast<QuantizedItems::Kernel>(bm.range(1));
-  if (!QuantizedItems::Supported(kernel)) {
+// What the scan benchmarks share: the index of catalogue bm.range(0), built once per catalogue
+// (under a lock: all of a run's threads get here at once, and SetupFor trains a model the first
+// time), and `count` random query vectors from `seed`. Null, with the run marked skipped, when
+// the processor lacks kernel bm.range(1).
+struct ScanInputs {
+  const QuantizedItems* index;
+  std::vector<std::vector<float>> queries;
+};
+std::optional<ScanInputs> ScanInputsFor(benchmark::State& bm, int count, uint64_t seed) {
+  if (!QuantizedItems::Supported(static_cast<QuantizedItems::Kernel>(bm.range(1)))) {
     bm.SkipWithError("the processor lacks this kernel");
-    return;
+    return std::nullopt;
   }
-  // The setup (SetupFor trains a model the first time) and the index, one per catalogue, are
-  // shared by the run's threads, which all get here at once: one builds, the others wait.
-  static std::mutex setup_mu;
+  static std::mutex mu;
   static std::unique_ptr<const QuantizedItems> index;
-  static int32_t indexed = -1;
+  static int64_t indexed = -1;
   const Setup* setup = nullptr;
   {
-    std::lock_guard<std::mutex> lock(setup_mu);
+    std::lock_guard<std::mutex> lock(mu);
     setup = &SetupFor(static_cast<int32_t>(bm.range(0)));
     if (indexed != bm.range(0)) {
       index = QuantizedItems::Build(*setup->model->dot_product(),
                                     static_cast<int32_t>(setup->model->item_ids().size()));
-      indexed = static_cast<int32_t>(bm.range(0));
+      indexed = bm.range(0);
     }
   }
-  const DotProductForm& form = *setup->model->dot_product();
-  std::mt19937_64 rng(bm.thread_index());
+  std::mt19937_64 rng(seed);
   std::normal_distribution<float> normal(0.0f, 1.0f);
-  std::vector<std::vector<float>> queries(64, std::vector<float>(form.dimension()));
-  for (auto& q : queries) {
+  const int d = setup->model->dot_product()->dimension();
+  ScanInputs in{index.get(), std::vector<std::vector<float>>(count, std::vector<float>(d))};
+  for (auto& q : in.queries) {
     for (float& x : q) x = normal(rng);
   }
-  std::vector<float> out(setup->model->item_ids().size());
+  return in;
+}
+
+void BM_QuantizedScan(benchmark::State& bm) {
+  const auto kernel = static_cast<QuantizedItems::Kernel>(bm.range(1));
+  std::optional<ScanInputs> in = ScanInputsFor(bm, 64, bm.thread_index());
+  if (!in) return;
+  std::vector<float> out(in->index->size());
   int64_t i = 0;
   for (auto _ : bm) {
-    benchmark::DoNotOptimize(index->Scores(queries[i++ % queries.size()], out, kernel));
+    benchmark::DoNotOptimize(in->index->Scores(in->queries[i++ % in->queries.size()], out, kernel));
   }
 }
 BENCHMARK(BM_QuantizedScan)
@@ -382,26 +394,16 @@ BENCHMARK(BM_QuantizedScan)
 // for the eight; items_per_second counts queries.
 void BM_QuantizedScanBatch(benchmark::State& bm) {
   const auto kernel = static_cast<QuantizedItems::Kernel>(bm.range(1));
-  if (!QuantizedItems::Supported(kernel)) {
-    bm.SkipWithError("the processor lacks this kernel");
-    return;
-  }
-  const Setup& setup = SetupFor(static_cast<int32_t>(bm.range(0)));
-  const DotProductForm& form = *setup.model->dot_product();
-  const auto n = static_cast<int32_t>(setup.model->item_ids().size());
-  std::unique_ptr<const QuantizedItems> index = QuantizedItems::Build(form, n);
   constexpr int kQueries = 8;
-  std::mt19937_64 rng(1);
-  std::normal_distribution<float> normal(0.0f, 1.0f);
-  std::vector<std::vector<float>> queries(kQueries, std::vector<float>(form.dimension()));
-  for (auto& q : queries) {
-    for (float& x : q) x = normal(rng);
-  }
-  std::vector<std::vector<float>> out(kQueries, std::vector<float>(n));
+  std::optional<ScanInputs> in = ScanInputsFor(bm, kQueries, 1);
+  if (!in) return;
+  std::vector<std::vector<float>> out(kQueries, std::vector<float>(in->index->size()));
   for (auto _ : bm) {
     FiberBatch batch;
     for (int i = 0; i < kQueries; ++i) {
-      batch.Add([&, i] { benchmark::DoNotOptimize(index->Scores(queries[i], out[i], kernel)); });
+      batch.Add([&, i] {
+        benchmark::DoNotOptimize(in->index->Scores(in->queries[i], out[i], kernel));
+      });
     }
     batch.Run();
   }
